@@ -1,0 +1,52 @@
+# Two commands for a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+
+.PHONY: run test lint format typecheck unit bench docs clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip uv || true
+
+# uv is much faster; pip is the fallback when uv cannot be had.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/uv pip install --python $(BIN)/python --quiet -e . || $(BIN)/pip install --quiet -e .
+	touch $@
+
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/uv pip install --python $(BIN)/python --quiet -e '.[dev]' || $(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP) $@
+
+## make run: install, load the demo into koers.db (once), show the dashboard
+run: $(STAMP)
+	@$(BIN)/koers init >/dev/null
+	@$(BIN)/koers demo 2>/dev/null || echo "(koers.db already holds data; showing it)"
+	@$(BIN)/koers status
+
+## make test: dev dependencies, lint, type check and the whole suite
+test: $(DEV_STAMP) lint
+	$(BIN)/python -m pytest -q
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+format: $(DEV_STAMP)
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+unit: $(DEV_STAMP)
+	$(BIN)/python -m pytest -q tests/unit
+
+bench: $(DEV_STAMP)
+	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+docs: $(DEV_STAMP)
+	$(BIN)/python -m koers.cli.reference > docs/cli.md
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info src/*.egg-info

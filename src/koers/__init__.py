@@ -1,0 +1,3 @@
+"""Koers: OKRs and KPIs."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,84 @@
+"""What every command shares: the configured Koers, number and date parsing, and output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, date, datetime
+from functools import cache
+from typing import Any
+
+from rich.console import Console
+
+from koers.bootstrap import Koers, bootstrap
+from koers.domain.errors import ValidationError
+
+console = Console(highlight=False)
+
+
+@cache
+def koers() -> Koers:
+    """Koers on the configured database, schema created or upgraded (once per process)."""
+    return bootstrap()
+
+
+def number(text: str, name: str) -> float:
+    """A number as people type it: `7.5`, `7,5` (Dutch), `-3`, `1e3`."""
+    cleaned = text.strip().replace("_", "")
+    if cleaned.count(",") == 1 and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise ValidationError(f"{name} must be a number; got {text!r}", field=name) from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValidationError(f"{name} must be a finite number; got {text!r}", field=name)
+    return value
+
+
+def optional_number(text: str | None, name: str) -> float | None:
+    """Like `number`, None when not given."""
+    return None if text is None else number(text, name)
+
+
+def day(text: str, name: str) -> date:
+    """A date as YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValidationError(f"{name} must be a date as YYYY-MM-DD; got {text!r}", field=name) from None
+
+
+def moment(text: str, name: str) -> datetime:
+    """A date or date-time (ISO 8601); without a time zone it is UTC."""
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValidationError(f"{name} must be a date-time like 2026-11-28T09:30; got {text!r}", field=name) from None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def identifier(text: str, name: str) -> int:
+    """A record id: a positive whole number."""
+    if not text.strip().isdigit():
+        raise ValidationError(f"{name} must be a whole number id; got {text!r}", field=name)
+    return int(text)
+
+
+def print_json(data: Any) -> None:
+    """Machine-readable output on stdout."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_encode) + "\n")
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    raise TypeError(f"cannot encode {type(value).__name__}")
+
+
+def fmt(value: float | None, unit: str = "") -> str:
+    """A number for people: no trailing zeros, the unit after it."""
+    if value is None:
+        return "–"
+    text = f"{value:,.2f}".rstrip("0").rstrip(".") if abs(value) < 1e6 else f"{value:,.0f}"
+    return f"{text}{'' if not unit else (unit if unit == '%' else ' ' + unit)}"

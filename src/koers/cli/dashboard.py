@@ -1,0 +1,131 @@
+"""`koers status` rendered for a terminal: objectives by team with score bars and pace colours, and KPIs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from koers.cli.context import fmt
+
+PACE_COLOURS = {
+    "achieved": "bold green",
+    "on_track": "green",
+    "at_risk": "yellow",
+    "off_track": "red",
+    "not_started": "dim",
+}
+KPI_COLOURS = {"green": "green", "amber": "yellow", "red": "red", None: "dim"}
+BAR_WIDTH = 10
+
+
+def bar(score: float | None, style: str) -> Text:
+    """A score bar of BAR_WIDTH cells."""
+    filled = 0 if score is None else round(BAR_WIDTH * max(0.0, min(score, 100.0)) / 100)
+    return Text("█" * filled, style=style) + Text("░" * (BAR_WIDTH - filled), style="dim")
+
+
+def _label(status: str | None) -> Text:
+    return Text((status or "–").replace("_", " "), style=PACE_COLOURS.get(status or "", "dim"))
+
+
+def _target(kr: dict[str, Any]) -> str:
+    unit = kr["unit"]
+    if kr["kind"] == "range":
+        goal = f"{fmt(kr['target_low'])}–{fmt(kr['target_high'], unit)}"
+    elif kr["kind"] == "milestone":
+        return "done" if kr["current"] == 1 else "not done"
+    else:
+        goal = ("≥ " if kr["kind"] == "above" else "≤ " if kr["kind"] == "below" else "") + fmt(kr["target"], unit)
+    return f"{fmt(kr['current'], unit)} → {goal}"
+
+
+def render(data: dict[str, Any], console: Console) -> None:
+    """Print the dashboard that `services.views.dashboard` returns."""
+    if not data["cycles"]:
+        console.print(
+            "No open cycles. Load the demo with [bold]koers demo[/] or import a document with [bold]koers import[/]."
+        )
+    for cycle in data["cycles"]:
+        console.print(_cycle_table(cycle))
+    if data["kpis"]:
+        console.print(_kpi_table(data["kpis"]))
+
+
+def _cycle_table(cycle: dict[str, Any]) -> Table:
+    table = Table(
+        title=f"[bold]{cycle['name']}[/]  {cycle['start_date']} – {cycle['end_date']}  ({cycle['status']})",
+        title_justify="left",
+        show_edge=False,
+        expand=True,
+        pad_edge=False,
+    )
+    table.add_column("id", justify="right", style="dim", no_wrap=True)
+    table.add_column("objective / key result", ratio=1, min_width=24)
+    table.add_column("current → target", justify="right", no_wrap=True)
+    table.add_column("score", no_wrap=True)
+    table.add_column("", justify="right", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    by_team: dict[str, list[dict[str, Any]]] = {}
+    for objective in cycle["objectives"]:
+        by_team.setdefault(objective["team"] or "Organisation", []).append(objective)
+    order = sorted(by_team, key=lambda name: (name != "Organisation", name))
+    for team in order:
+        table.add_row("", Text(team, style="bold cyan"), "", "", "", "")
+        for objective in by_team[team]:
+            style = PACE_COLOURS.get(objective["status"], "dim")
+            title = Text(objective["title"], style="bold")
+            if objective["level"] == "strategic":
+                title += Text("  (strategic)", style="dim")
+            if objective["parent_id"]:
+                title += Text(f"  ↳ supports #{objective['parent_id']}", style="dim")
+            score = "–" if objective["score"] is None else f"{objective['score']:.1f}"
+            table.add_row(
+                f"o:{objective['id']}",
+                title,
+                "",
+                bar(objective["score"], style),
+                score,
+                _label(objective["status"]),
+            )
+            for kr in objective["key_results"]:
+                kr_style = PACE_COLOURS.get(kr["status"], "dim")
+                table.add_row(
+                    str(kr["id"]),
+                    Text("  " + kr["title"]),
+                    _target(kr),
+                    bar(kr["score"], kr_style),
+                    f"{kr['score']:.1f}",
+                    _label(kr["status"]),
+                )
+    return table
+
+
+def _kpi_table(kpis: list[dict[str, Any]]) -> Group:
+    table = Table(title="[bold]KPIs[/]", title_justify="left", show_edge=False, pad_edge=False)
+    table.add_column("id", justify="right", style="dim")
+    table.add_column("KPI")
+    table.add_column("current", justify="right")
+    table.add_column("green at", justify="right")
+    table.add_column("red at", justify="right")
+    table.add_column("status")
+    for kpi in kpis:
+        colour = KPI_COLOURS.get(kpi["status"], "dim")
+        if kpi["direction"] == "in_range":
+            green = f"{fmt(kpi['target_low'])}–{fmt(kpi['target_high'], kpi['unit'])}"
+            red = f"± {fmt(kpi['green_at'])} outside"
+        else:
+            sign = "≥ " if kpi["direction"] == "higher_is_better" else "≤ "
+            green = sign + fmt(kpi["green_at"], kpi["unit"])
+            red = ("< " if kpi["direction"] == "higher_is_better" else "> ") + fmt(kpi["red_at"], kpi["unit"])
+        table.add_row(
+            str(kpi["id"]),
+            kpi["name"],
+            fmt(kpi["current"], kpi["unit"]),
+            green,
+            red,
+            Text(kpi["status"] or "no data", style=colour),
+        )
+    return Group(Text(""), table)

@@ -1,0 +1,158 @@
+"""Commands for the weekly rhythm: status, check-ins, measurements, explanations, and the demo."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from koers.cli import dashboard
+from koers.cli.context import console, fmt, identifier, koers, moment, number, print_json
+from koers.domain.errors import ValidationError
+from koers.services import demo as demo_service
+from koers.services.explain import explain_key_result, explain_objective
+from koers.services.progress import record_check_in, record_measurement
+from koers.services.views import dashboard as dashboard_data
+
+JSON = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the app."""
+    app.command()(init)
+    app.command()(demo)
+    app.command()(status)
+    app.command()(checkin)
+    app.command()(measure)
+    app.command()(explain)
+
+
+def init() -> None:
+    """Create or upgrade the database schema (idempotent; every command does this when needed)."""
+    app_ = koers()
+    console.print(f"Database ready: {app_.engine.url.render_as_string(hide_password=True)}")
+
+
+def demo(json_output: JSON = False) -> None:
+    """Load the seed's example organisation (Dutch) into an empty database."""
+    with koers().uow() as uow:
+        loaded = demo_service.load_demo(uow)
+    if json_output:
+        print_json(loaded)
+    else:
+        console.print(f"Demo loaded: cycles {', '.join(loaded['cycles'])}. Try [bold]koers status[/].")
+
+
+def status(
+    cycle: Annotated[
+        list[str] | None, typer.Option("--cycle", help="Cycle name(s) to show; default: every open cycle.")
+    ] = None,
+    json_output: JSON = False,
+) -> None:
+    """The dashboard: objectives by team with score bars and pace colours, and KPIs with their status."""
+    with koers().uow(read_only=True) as uow:
+        if cycle:
+            unknown = [name for name in cycle if uow.cycles.by_name(name) is None]
+            if unknown:
+                raise ValidationError(f"no cycle named {', '.join(unknown)}")
+        data = dashboard_data(uow, date.today(), cycle)
+    if json_output:
+        print_json(data)
+    else:
+        dashboard.render(data, console)
+
+
+def checkin(
+    key_result_id: Annotated[str, typer.Argument(help="Id of the key result.")],
+    value: Annotated[str, typer.Argument(help="The new value (7.5 or 7,5; 0/1 for a milestone).")],
+    confidence: Annotated[str | None, typer.Option(help="on_track, at_risk or off_track.")] = None,
+    note: Annotated[str, typer.Option(help="What happened, what is next.")] = "",
+    json_output: JSON = False,
+) -> None:
+    """Record a check-in on a key result; its score and its objectives' scores update at once."""
+    kr_id = identifier(key_result_id, "KEY_RESULT_ID")
+    with koers().uow() as uow:
+        check_in = record_check_in(uow, kr_id, number(value, "VALUE"), confidence, note)
+        kr = uow.key_results.get(kr_id)
+        objective = uow.objectives.get(kr.objective_id)
+    if json_output:
+        print_json(
+            {
+                "check_in": asdict(check_in),
+                "key_result": {"id": kr.id, "current": kr.current, "score": kr.score},
+                "objective": {"id": objective.id, "score": objective.score},
+            }
+        )
+    else:
+        console.print(
+            f"Checked in {fmt(check_in.value, kr.unit)} on {kr.title!r}: score {kr.score:.1f}; objective {objective.title!r}: {fmt(objective.score)}"
+        )
+
+
+def measure(
+    kpi_id: Annotated[str, typer.Argument(help="Id of the KPI.")],
+    value: Annotated[str, typer.Argument(help="The measured value.")],
+    at: Annotated[str | None, typer.Option(help="When it was measured (ISO date-time, UTC); default now.")] = None,
+    note: Annotated[str, typer.Option(help="Where the number comes from.")] = "",
+    json_output: JSON = False,
+) -> None:
+    """Record a KPI measurement; key results linked to the KPI update at once."""
+    kpi_key = identifier(kpi_id, "KPI_ID")
+    with koers().uow() as uow:
+        measurement = record_measurement(
+            uow, kpi_key, number(value, "VALUE"), moment(at, "--at") if at else None, note=note
+        )
+        kpi = uow.kpis.get(kpi_key)
+        linked = [{"id": kr.id, "title": kr.title, "score": kr.score} for kr in uow.key_results.linked_to_kpi(kpi_key)]
+    if json_output:
+        print_json(
+            {"measurement": asdict(measurement), "kpi": {"id": kpi.id, "current": kpi.current}, "key_results": linked}
+        )
+    else:
+        console.print(f"Measured {kpi.name} = {fmt(measurement.value, kpi.unit)}.")
+        for kr in linked:
+            console.print(f"  key result {kr['id']} {kr['title']!r}: score {kr['score']:.1f}")
+
+
+def explain(
+    target: Annotated[
+        str, typer.Argument(metavar="KEY_RESULT_ID|o:OBJECTIVE_ID", help="A key result id, or o:ID for an objective.")
+    ],
+    json_output: JSON = False,
+) -> None:
+    """How a score came about: the formula with the numbers filled in, and which values were used when."""
+    today = date.today()
+    with koers().uow(read_only=True) as uow:
+        if target.lower().startswith("o:"):
+            data = explain_objective(uow, identifier(target[2:], "OBJECTIVE_ID"), today)
+        else:
+            data = explain_key_result(uow, identifier(target, "KEY_RESULT_ID"), today)
+    if json_output:
+        print_json(data)
+        return
+    if "key_result" in data:
+        kr = data["key_result"]
+        console.print(f"[bold]{kr['title']}[/] ({kr['kind']}) in {data['cycle']['name']}")
+        used = data["value_used"]
+        if used is None:
+            console.print("No check-in or measurement yet: the baseline counts.")
+        else:
+            source = "latest check-in" if used["source"] == "check_in" else f"latest measurement of KPI {kr['kpi_id']}"
+            console.print(f"Value used: {fmt(used['value'], kr['unit'])} — the {source}, recorded {used['at']}")
+            if data["latest_check_in"] and data["latest_measurement"]:
+                console.print("  (the newer of the latest check-in and the linked KPI's latest measurement counts)")
+        subject = kr
+    else:
+        subject = data["objective"]
+        console.print(f"[bold]{subject['title']}[/] (objective, {subject['type']})")
+    formula = data["formula"]
+    console.print(f"Rule:   {formula['rule']}")
+    console.print(f"Filled: {formula['filled']}")
+    if "score" in formula:
+        console.print(f"Score:  {formula['score']}")
+    pace = data["pace"]
+    console.print(
+        f"Pace:   {pace['elapsed'] * 100:.0f}% of the cycle elapsed, expected score {pace['expected_score']:g}; status {subject['status'].replace('_', ' ')}"
+    )

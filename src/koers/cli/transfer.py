@@ -1,0 +1,102 @@
+"""`koers export` and `koers import`: the whole organisation as one JSON or YAML document."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+import yaml
+
+from koers.cli.context import console, koers, print_json
+from koers.domain.errors import ValidationError
+from koers.reports.spreadsheet import key_results_csv
+from koers.services.transfer import MAX_DOCUMENT_BYTES, export_document, import_document
+
+
+class Format(StrEnum):
+    json = "json"
+    yaml = "yaml"
+    csv = "csv"
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the app."""
+    app.command("export")(export)
+    app.command("import")(import_)
+
+
+def export(
+    format: Annotated[
+        Format, typer.Option("--format", "-f", help="json (default), yaml, or csv (key results).")
+    ] = Format.json,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """Print everything as one document that `koers import` reads back (CSV: one row per key result)."""
+    with koers().uow(read_only=True) as uow:
+        document = export_document(uow, date.today())
+    if format is Format.json:
+        text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    elif format is Format.yaml:
+        text = yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
+    else:
+        text = key_results_csv(document)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        console.print(f"Exported to {output}")
+
+
+def import_(
+    file: Annotated[
+        str, typer.Argument(metavar="FILE", help="A JSON or YAML document from `koers export`; - for stdin.")
+    ],
+    json_output: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+) -> None:
+    """Read a document into the database: everything or, on any error, nothing."""
+    document = read_document(file)
+    with koers().uow() as uow:
+        counts = import_document(uow, document)
+    if json_output:
+        print_json(counts)
+    else:
+        console.print("Imported " + ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items() if n) + ".")
+
+
+def read_document(file: str) -> Any:
+    """Parse a JSON or YAML file (safe loader, size-limited) with a clear error when it is not one."""
+    if file == "-":
+        raw = sys.stdin.buffer.read(MAX_DOCUMENT_BYTES + 1)
+    else:
+        path = Path(file)
+        if not path.is_file():
+            raise ValidationError(f"no such file: {file}")
+        if path.stat().st_size > MAX_DOCUMENT_BYTES:
+            raise ValidationError(f"{file} is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB")
+        raw = path.read_bytes()
+    if len(raw) > MAX_DOCUMENT_BYTES:
+        raise ValidationError(f"the document is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError(f"{file} is not UTF-8 text") from None
+    if not text.strip():
+        raise ValidationError(f"{file} is empty")
+    if file.lower().endswith((".yaml", ".yml")) or not text.lstrip().startswith(("{", "[")):
+        try:
+            return yaml.safe_load(text)
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            where = f" at line {mark.line + 1}" if mark else ""
+            raise ValidationError(f"{file} is not valid YAML{where}: {getattr(error, 'problem', error)}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValidationError(
+            f"{file} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
+        ) from None

@@ -1,0 +1,34 @@
+"""KPI status colours (SPEC §3)."""
+
+from __future__ import annotations
+
+
+def kpi_status(
+    direction: str,
+    value: float | None,
+    *,
+    green_at: float | None,
+    red_at: float | None,
+    target_low: float | None = None,
+    target_high: float | None = None,
+) -> str | None:
+    """`green`, `amber` or `red` for a KPI's current value; None without a value or thresholds."""
+    if value is None:
+        return None
+    if direction == "in_range":
+        if target_low is None or target_high is None:
+            return None
+        if target_low <= value <= target_high:
+            return "green"
+        distance = target_low - value if value < target_low else value - target_high
+        return "amber" if green_at is not None and distance <= green_at else "red"
+    if green_at is None:
+        return None
+    red = green_at if red_at is None else red_at
+    if direction == "higher_is_better":
+        if value >= green_at:
+            return "green"
+        return "red" if value < red else "amber"
+    if value <= green_at:
+        return "green"
+    return "red" if value > red else "amber"

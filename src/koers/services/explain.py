@@ -1,0 +1,73 @@
+"""`koers explain`: which values a score used, when they were recorded, and the formula with numbers."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from koers.domain.explanation import key_result_formula, objective_formula
+from koers.domain.pace import elapsed, expected_score
+from koers.domain.scoring import Reading, newest
+from koers.services.scores import cycle_values, measurement_cutoff, target_of
+from koers.services.views import key_result_view, objective_view
+from koers.storage.unit_of_work import UnitOfWork
+
+
+def explain_key_result(uow: UnitOfWork, kr_id: int, today: date) -> dict[str, Any]:
+    """The explanation of one key result's score and status."""
+    kr = uow.key_results.get(kr_id)
+    objective = uow.objectives.get(kr.objective_id)
+    cycle = uow.cycles.get(objective.cycle_id)
+    check_in = uow.check_ins.latest(kr_id)
+    measurement = uow.measurements.latest(kr.kpi_id, measurement_cutoff(cycle)) if kr.kpi_id else None
+    used = newest(
+        None if check_in is None else Reading(check_in.value, check_in.created_at, "check_in"),
+        None if measurement is None else Reading(measurement.value, measurement.at, "kpi"),
+    )
+    values = cycle_values(uow, kr, cycle)
+    share = elapsed(today, cycle.start_date, cycle.end_date)
+    return {
+        "key_result": key_result_view(kr, objective, cycle, today),
+        "objective": {"id": objective.id, "title": objective.title, "type": objective.type},
+        "cycle": {
+            "name": cycle.name,
+            "start_date": cycle.start_date.isoformat(),
+            "end_date": cycle.end_date.isoformat(),
+        },
+        "value_used": None if used is None else {"value": used.value, "source": used.source, "at": used.at.isoformat()},
+        "latest_check_in": None
+        if check_in is None
+        else {"id": check_in.id, "value": check_in.value, "at": check_in.created_at.isoformat(), "note": check_in.note},
+        "latest_measurement": None
+        if measurement is None
+        else {"id": measurement.id, "value": measurement.value, "at": measurement.at.isoformat(), "kpi_id": kr.kpi_id},
+        "cycle_values": values,
+        "formula": key_result_formula(target_of(kr), None if used is None else used.value, values),
+        "pace": {
+            "today": today.isoformat(),
+            "elapsed": round(share, 4),
+            "expected_score": round(expected_score(share, objective.type), 1),
+        },
+    }
+
+
+def explain_objective(uow: UnitOfWork, objective_id: int, today: date) -> dict[str, Any]:
+    """The explanation of an objective's score: its key results, or the objectives aligned under it."""
+    objective = uow.objectives.get(objective_id)
+    cycle = uow.cycles.get(objective.cycle_id)
+    krs = uow.key_results.list(objective_id=objective_id)
+    children = uow.objectives.list(parent_id=objective_id)
+    share = elapsed(today, cycle.start_date, cycle.end_date)
+    return {
+        "objective": objective_view(objective, krs, cycle, today),
+        "key_results": [{"id": kr.id, "title": kr.title, "score": kr.score, "weight": kr.weight} for kr in krs],
+        "aligned": [{"id": c.id, "title": c.title, "score": c.score} for c in children],
+        "formula": objective_formula(
+            [(kr.title, kr.score, kr.weight) for kr in krs], [(c.title, c.score) for c in children]
+        ),
+        "pace": {
+            "today": today.isoformat(),
+            "elapsed": round(share, 4),
+            "expected_score": round(expected_score(share, objective.type), 1),
+        },
+    }

@@ -1,0 +1,151 @@
+"""Use cases for objectives, key results and initiatives."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from koers.domain import model
+from koers.domain.errors import ValidationError
+from koers.domain.validation import validate_alignment, validate_initiative, validate_key_result, validate_objective
+from koers.services.changes import apply_changes
+from koers.services.scores import refresh_key_result, refresh_objectives
+from koers.storage.unit_of_work import UnitOfWork
+
+OBJECTIVE_FIELDS = ("title", "description", "level", "type", "team_id", "owner_id", "parent_id", "visibility")
+KEY_RESULT_FIELDS = (
+    "title", "kind", "unit", "baseline", "target", "target_low", "target_high", "weight", "owner_id", "kpi_id",
+)  # fmt: skip
+INITIATIVE_FIELDS = ("title", "status", "objective_id", "key_result_id", "owner_id", "due_date")
+
+
+def create_objective(uow: UnitOfWork, objective: model.Objective) -> model.Objective:
+    """A new objective in an open cycle, aligned under its parent when it has one."""
+    validate_objective(objective)
+    cycle = uow.cycles.get(objective.cycle_id)
+    if cycle.status == "closed":
+        raise ValidationError(f"cycle {cycle.name} is closed: new objectives go into an open cycle", field="cycle_id")
+    _check_references(uow, objective)
+    objective.score = None
+    uow.objectives.add(objective)
+    refresh_objectives(uow, [objective.parent_id])
+    return objective
+
+
+def update_objective(
+    uow: UnitOfWork, objective_id: int, changes: Mapping[str, Any], version: int | None = None
+) -> model.Objective:
+    """Edit an objective; changing `parent_id` re-aligns it and rescores both old and new parents."""
+    objective = uow.objectives.get(objective_id)
+    old_parent = objective.parent_id
+    apply_changes(objective, changes, OBJECTIVE_FIELDS)
+    validate_objective(objective)
+    _check_references(uow, objective)
+    uow.objectives.update(objective, version)
+    if objective.parent_id != old_parent:
+        refresh_objectives(uow, [old_parent, objective_id])
+    return objective
+
+
+def align_objective(uow: UnitOfWork, objective_id: int, parent_id: int | None) -> model.Objective:
+    """Put an objective under a parent (None detaches it)."""
+    return update_objective(uow, objective_id, {"parent_id": parent_id})
+
+
+def archive_objective(uow: UnitOfWork, objective_id: int) -> model.Objective:
+    """Take an objective out of every score and list; its history stays."""
+    objective = uow.objectives.get(objective_id)
+    objective.archived = True
+    uow.objectives.update(objective)
+    refresh_objectives(uow, [objective.parent_id])
+    return objective
+
+
+def _check_references(uow: UnitOfWork, objective: model.Objective) -> None:
+    if objective.team_id is not None:
+        uow.teams.get(objective.team_id)
+    if objective.owner_id is not None:
+        uow.users.get(objective.owner_id)
+    if objective.parent_id is None:
+        return
+    parent = uow.objectives.get(objective.parent_id)
+    ancestors = uow.objectives.parent_chain(parent.id or 0)
+    validate_alignment(objective.id, objective.level, objective.parent_id, parent.level, ancestors)
+
+
+def create_key_result(uow: UnitOfWork, kr: model.KeyResult) -> model.KeyResult:
+    """A new key result under an objective; its score starts from the baseline (or its KPI's latest value)."""
+    validate_key_result(kr)
+    objective = uow.objectives.get(kr.objective_id)
+    cycle = uow.cycles.get(objective.cycle_id)
+    if cycle.status == "closed":
+        raise ValidationError(f"cycle {cycle.name} is closed: key results can no longer be added", field="objective_id")
+    _check_kr_references(uow, kr)
+    uow.key_results.add(kr)
+    refresh_key_result(uow, kr, cycle)
+    refresh_objectives(uow, [kr.objective_id])
+    return kr
+
+
+def update_key_result(
+    uow: UnitOfWork, kr_id: int, changes: Mapping[str, Any], version: int | None = None
+) -> model.KeyResult:
+    """Edit a key result; its score is recomputed from its history with the new numbers."""
+    kr = uow.key_results.get(kr_id)
+    apply_changes(kr, changes, KEY_RESULT_FIELDS)
+    validate_key_result(kr)
+    _check_kr_references(uow, kr)
+    uow.key_results.update(kr, version)
+    objective = uow.objectives.get(kr.objective_id)
+    refresh_key_result(uow, kr, uow.cycles.get(objective.cycle_id))
+    refresh_objectives(uow, [kr.objective_id])
+    return kr
+
+
+def archive_key_result(uow: UnitOfWork, kr_id: int) -> model.KeyResult:
+    """Take a key result out of its objective's score; its check-ins stay."""
+    kr = uow.key_results.get(kr_id)
+    kr.archived = True
+    uow.key_results.update(kr)
+    refresh_objectives(uow, [kr.objective_id])
+    return kr
+
+
+def _check_kr_references(uow: UnitOfWork, kr: model.KeyResult) -> None:
+    if kr.owner_id is not None:
+        uow.users.get(kr.owner_id)
+    if kr.kpi_id is not None:
+        uow.kpis.get(kr.kpi_id)
+
+
+def create_initiative(uow: UnitOfWork, initiative: model.Initiative) -> model.Initiative:
+    """Work that moves an objective or one of its key results."""
+    validate_initiative(initiative)
+    _check_initiative_references(uow, initiative)
+    return uow.initiatives.add(initiative)
+
+
+def update_initiative(
+    uow: UnitOfWork, initiative_id: int, changes: Mapping[str, Any], version: int | None = None
+) -> model.Initiative:
+    """Edit an initiative (status, owner, due date...)."""
+    initiative = apply_changes(uow.initiatives.get(initiative_id), changes, INITIATIVE_FIELDS)
+    validate_initiative(initiative)
+    _check_initiative_references(uow, initiative)
+    return uow.initiatives.update(initiative, version)
+
+
+def archive_initiative(uow: UnitOfWork, initiative_id: int) -> model.Initiative:
+    """Hide an initiative from lists."""
+    initiative = uow.initiatives.get(initiative_id)
+    initiative.archived = True
+    return uow.initiatives.update(initiative)
+
+
+def _check_initiative_references(uow: UnitOfWork, initiative: model.Initiative) -> None:
+    if initiative.objective_id is not None:
+        uow.objectives.get(initiative.objective_id)
+    if initiative.key_result_id is not None:
+        uow.key_results.get(initiative.key_result_id)
+    if initiative.owner_id is not None:
+        uow.users.get(initiative.owner_id)

@@ -1,0 +1,155 @@
+"""Use cases for teams, users and cycles."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from typing import Any
+
+from koers.domain import grading, model
+from koers.domain.errors import Conflict, ValidationError
+from koers.domain.validation import non_empty, one_of, validate_cycle
+from koers.services.changes import apply_changes
+from koers.storage.unit_of_work import UnitOfWork
+
+TEAM_FIELDS = ("name", "parent_id", "lead_id")
+USER_FIELDS = ("name", "role", "locale", "team_ids")
+CYCLE_FIELDS = ("name", "start_date", "end_date", "status")
+
+
+def create_team(uow: UnitOfWork, name: str, parent_id: int | None = None, lead_id: int | None = None) -> model.Team:
+    """A new team, optionally under a parent team and with a lead."""
+    team = model.Team(name=name, parent_id=parent_id, lead_id=lead_id)
+    _check_team(uow, team)
+    return uow.teams.add(team)
+
+
+def update_team(uow: UnitOfWork, team_id: int, changes: Mapping[str, Any], version: int | None = None) -> model.Team:
+    """Rename, move or give a team a new lead."""
+    team = apply_changes(uow.teams.get(team_id), changes, TEAM_FIELDS)
+    _check_team(uow, team)
+    return uow.teams.update(team, version)
+
+
+def _check_team(uow: UnitOfWork, team: model.Team) -> None:
+    team.name = non_empty(team.name, "name", 200)
+    existing = [t for t in uow.teams.list(include_archived=True, name=team.name) if t.id != team.id]
+    if existing:
+        raise Conflict(f"a team named {team.name!r} already exists", field="name")
+    if team.lead_id is not None:
+        uow.users.get(team.lead_id)
+    parent_id = team.parent_id
+    seen = {team.id}
+    while parent_id is not None:
+        if parent_id in seen:
+            raise ValidationError(f"team {team.name!r} cannot sit under one of its own sub-teams", field="parent_id")
+        seen.add(parent_id)
+        parent_id = uow.teams.get(parent_id).parent_id
+
+
+def add_user(
+    uow: UnitOfWork,
+    email: str,
+    role: str = "member",
+    name: str = "",
+    locale: str = "nl",
+    team_ids: list[int] | None = None,
+    password_hash: str | None = None,
+) -> model.User:
+    """A new user; the email address must be unique."""
+    user = model.User(email=_email(email), name=(name or "").strip(), role=role, locale=locale)
+    _check_user(uow, user)
+    if uow.users.by_email(user.email) is not None:
+        raise Conflict(f"a user with email {user.email} already exists", field="email")
+    uow.users.add(user)
+    if password_hash is not None:
+        uow.users.set_fields(user.id or 0, password_hash=password_hash)
+    set_memberships(uow, user, team_ids or [])
+    return user
+
+
+def update_user(uow: UnitOfWork, user_id: int, changes: Mapping[str, Any], version: int | None = None) -> model.User:
+    """Change a user's name, role, language or teams."""
+    user = apply_changes(uow.users.get(user_id), changes, USER_FIELDS)
+    _check_user(uow, user)
+    uow.users.update(user, version)
+    set_memberships(uow, user, user.team_ids)
+    return user
+
+
+def set_memberships(uow: UnitOfWork, user: model.User, team_ids: list[int]) -> None:
+    """Replace the teams a user belongs to, refusing unknown teams."""
+    for team_id in team_ids:
+        uow.teams.get(team_id)
+    assert user.id is not None
+    uow.users.set_teams(user.id, team_ids)
+    user.team_ids = sorted(set(team_ids))
+
+
+def _email(email: str) -> str:
+    cleaned = (email or "").strip()
+    local, _, domain = cleaned.partition("@")
+    if not local or "." not in domain or " " in cleaned or len(cleaned) > 320:
+        raise ValidationError(f"{email!r} is not a valid email address", field="email")
+    return cleaned.lower()
+
+
+def _check_user(uow: UnitOfWork, user: model.User) -> None:
+    one_of(user.role, model.ROLES, "role")
+    one_of(user.locale, model.LOCALES, "locale")
+
+
+def create_cycle(uow: UnitOfWork, name: str, start_date: date, end_date: date, status: str = "active") -> model.Cycle:
+    """A new time box; names are unique (`2026-Q4`, `2026`)."""
+    if status == "closed":
+        raise ValidationError("a new cycle cannot start closed; close it with close_cycle", field="status")
+    cycle = model.Cycle(name=name, start_date=start_date, end_date=end_date, status=status)
+    validate_cycle(cycle)
+    if uow.cycles.by_name(cycle.name) is not None:
+        raise Conflict(f"a cycle named {cycle.name!r} already exists", field="name")
+    return uow.cycles.add(cycle)
+
+
+def update_cycle(uow: UnitOfWork, cycle_id: int, changes: Mapping[str, Any], version: int | None = None) -> model.Cycle:
+    """Rename a cycle, move its dates, or move it between planning and active."""
+    cycle = uow.cycles.get(cycle_id)
+    if cycle.status == "closed":
+        raise ValidationError(f"cycle {cycle.name} is closed and can no longer change")
+    if changes.get("status") == "closed":
+        raise ValidationError("close a cycle with close_cycle, which grades its objectives", field="status")
+    apply_changes(cycle, changes, CYCLE_FIELDS)
+    validate_cycle(cycle)
+    other = uow.cycles.by_name(cycle.name)
+    if other is not None and other.id != cycle.id:
+        raise Conflict(f"a cycle named {cycle.name!r} already exists", field="name")
+    return uow.cycles.update(cycle, version)
+
+
+def close_cycle(uow: UnitOfWork, cycle_id: int, now: datetime | None = None) -> dict[str, Any]:
+    """Close a cycle: grade every objective (score / 100) and flag goals that were too easy."""
+    cycle = uow.cycles.get(cycle_id)
+    if cycle.status == "closed":
+        raise ValidationError(f"cycle {cycle.name} is already closed")
+    cycle.status = "closed"
+    cycle.closed_at = now or datetime.now(UTC)
+    uow.cycles.update(cycle)
+    graded = []
+    aspirational_by_team: dict[int | None, list[float]] = {}
+    for objective in uow.objectives.list(cycle_id=cycle_id):
+        assert objective.id is not None
+        value = grading.grade(objective.score)
+        uow.objectives.set_fields(objective.id, grade=value)
+        graded.append(
+            {
+                "objective_id": objective.id,
+                "title": objective.title,
+                "grade": value,
+                "colour": grading.grade_colour(value),
+                "too_easy": grading.too_easy_objective(objective.type, value),
+            }
+        )
+        if objective.type == "aspirational":
+            scores = [s for s, _ in uow.key_results.scores_and_weights(objective.id)]
+            aspirational_by_team.setdefault(objective.team_id, []).extend(scores)
+    too_easy_teams = [team for team, scores in aspirational_by_team.items() if grading.too_easy_team(scores)]
+    return {"cycle": cycle, "grades": graded, "too_easy_team_ids": too_easy_teams}

@@ -1,0 +1,79 @@
+"""Read models: stored values plus what depends on today's date (pace status, forecast, KPI colour)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+from koers.domain import grading, model
+from koers.domain.kpi_status import kpi_status
+from koers.domain.pace import elapsed, forecast_score, pace_status
+from koers.storage.unit_of_work import UnitOfWork
+
+
+def key_result_view(kr: model.KeyResult, objective: model.Objective, cycle: model.Cycle, today: date) -> dict[str, Any]:
+    """A key result with its computed `status`."""
+    share = elapsed(today, cycle.start_date, cycle.end_date)
+    view = asdict(kr)
+    view.pop("current_at")
+    view["status"] = pace_status(kr.score, kr.current is not None, share, objective.type)
+    return view
+
+
+def objective_view(
+    objective: model.Objective, key_results: list[model.KeyResult], cycle: model.Cycle, today: date
+) -> dict[str, Any]:
+    """An objective with its computed `status` and `forecast_score`."""
+    share = elapsed(today, cycle.start_date, cycle.end_date)
+    live = [kr for kr in key_results if not kr.archived]
+    has_value = any(kr.current is not None for kr in live) if live else objective.score is not None
+    view = asdict(objective)
+    view["status"] = pace_status(objective.score, has_value, share, objective.type)
+    view["forecast_score"] = forecast_score(objective.score, share) if has_value else None
+    view["grade_colour"] = grading.grade_colour(objective.grade)
+    return view
+
+
+def kpi_view(kpi: model.Kpi) -> dict[str, Any]:
+    """A KPI with its computed `status` colour."""
+    view = asdict(kpi)
+    view.pop("current_at")
+    view["status"] = kpi_status(
+        kpi.direction,
+        kpi.current,
+        green_at=kpi.green_at,
+        red_at=kpi.red_at,
+        target_low=kpi.target_low,
+        target_high=kpi.target_high,
+    )
+    return view
+
+
+def dashboard(uow: UnitOfWork, today: date, cycle_names: list[str] | None = None) -> dict[str, Any]:
+    """Every open cycle (or the named ones) with its objectives by team, their key results, and all KPIs."""
+    cycles = [c for c in uow.cycles.list() if (c.name in cycle_names if cycle_names else c.status != "closed")]
+    cycle_ids = {c.id for c in cycles}
+    teams = {team.id: team for team in uow.teams.list()}
+    objectives = [o for o in uow.objectives.list() if o.cycle_id in cycle_ids]
+    objective_ids = {o.id for o in objectives}
+    krs_by_objective: dict[int, list[model.KeyResult]] = {}
+    for kr in uow.key_results.list():
+        if kr.objective_id in objective_ids:
+            krs_by_objective.setdefault(kr.objective_id, []).append(kr)
+    by_id = {c.id: c for c in cycles}
+    result_cycles = []
+    for cycle in cycles:
+        rows = []
+        for objective in (o for o in objectives if o.cycle_id == cycle.id):
+            krs = krs_by_objective.get(objective.id or 0, [])
+            view = objective_view(objective, krs, by_id[objective.cycle_id], today)
+            view["team"] = teams[objective.team_id].name if objective.team_id in teams else None
+            view["key_results"] = [key_result_view(kr, objective, cycle, today) for kr in krs]
+            rows.append(view)
+        result_cycles.append({**asdict(cycle), "objectives": rows})
+    return {
+        "today": today.isoformat(),
+        "cycles": result_cycles,
+        "kpis": [kpi_view(k) for k in uow.kpis.list()],
+    }

@@ -1,0 +1,105 @@
+"""Set-based reads and writes for rebuilding stored values over a whole organisation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, func, select, update
+
+from koers.domain import model
+from koers.domain.scoring import Reading
+from koers.storage import tables as t
+
+
+@dataclass(frozen=True)
+class ObjectiveNode:
+    """What the roll-up needs of an objective."""
+
+    id: int
+    parent_id: int | None
+    cycle_id: int
+    archived: bool
+
+
+def objective_tree(connection: Connection) -> dict[int, ObjectiveNode]:
+    """Every objective as a node of the alignment tree."""
+    o = t.objectives.c
+    query = select(o.id, o.parent_id, o.cycle_id, o.archived)
+    return {
+        row.id: ObjectiveNode(row.id, row.parent_id, row.cycle_id, row.archived) for row in connection.execute(query)
+    }
+
+
+def latest_check_ins(connection: Connection) -> dict[int, tuple[Reading, str | None]]:
+    """Per key result: its newest check-in (by time, then id) as a reading, and that check-in's confidence."""
+    c = t.check_ins.c
+    ranked = select(
+        c.key_result_id,
+        c.value,
+        c.created_at,
+        c.confidence,
+        func.row_number().over(partition_by=c.key_result_id, order_by=(c.created_at.desc(), c.id.desc())).label("rn"),
+    ).subquery()
+    query = select(ranked).where(ranked.c.rn == 1)
+    return {
+        row.key_result_id: (Reading(row.value, _utc(row.created_at), "check_in"), row.confidence)
+        for row in connection.execute(query)
+    }
+
+
+def latest_measurements(connection: Connection) -> dict[int, model.Measurement]:
+    """Per KPI: its newest measurement."""
+    m = t.measurements.c
+    ranked = select(
+        t.measurements,
+        func.row_number().over(partition_by=m.kpi_id, order_by=(m.at.desc(), m.id.desc())).label("rn"),
+    ).subquery()
+    query = select(ranked).where(ranked.c.rn == 1)
+    return {
+        row.kpi_id: model.Measurement(row.kpi_id, row.value, _utc(row.at), row.source, row.note, row.id)
+        for row in connection.execute(query)
+    }
+
+
+def _utc(value: Any) -> Any:
+    # Subqueries lose the column type, so the UTC decorator does not run on them.
+    return t.UTCDateTime().process_result_value(value, None)  # type: ignore[arg-type]
+
+
+def store_key_result_states(connection: Connection, states: list[dict[str, Any]]) -> None:
+    """Write computed key result fields in one executemany."""
+    if states:
+        statement = (
+            update(t.key_results)
+            .where(t.key_results.c.id == bindparam("_id"))
+            .values({name: bindparam(name) for name in ("current", "current_at", "progress", "score", "confidence")})
+        )
+        connection.execute(statement, states)
+
+
+def store_objective_scores(connection: Connection, scores: dict[int, float | None]) -> None:
+    """Write objective scores in one executemany."""
+    if scores:
+        statement = update(t.objectives).where(t.objectives.c.id == bindparam("_id")).values(score=bindparam("score"))
+        connection.execute(statement, [{"_id": k, "score": v} for k, v in scores.items()])
+
+
+def store_kpi_currents(connection: Connection, latest: dict[int, model.Measurement]) -> None:
+    """Write every KPI's current value (None where it has no measurement)."""
+    ids = list(connection.execute(select(t.kpis.c.id)).scalars())
+    if ids:
+        rows = [
+            {
+                "_id": i,
+                "current": latest[i].value if i in latest else None,
+                "current_at": latest[i].at if i in latest else None,
+            }
+            for i in ids
+        ]
+        statement = (
+            update(t.kpis)
+            .where(t.kpis.c.id == bindparam("_id"))
+            .values(current=bindparam("current"), current_at=bindparam("current_at"))
+        )
+        connection.execute(statement, rows)

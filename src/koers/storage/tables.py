@@ -1,0 +1,223 @@
+"""The database schema as SQLAlchemy Core tables (Alembic migrations are generated from this)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores naive UTC, always hands back an aware UTC datetime (SQLite keeps no time zone)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored: pass an aware UTC datetime")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)
+
+
+def _version() -> Column[int]:
+    return Column("version", Integer, nullable=False, default=1)
+
+
+def _archived() -> Column[bool]:
+    return Column("archived", Boolean, nullable=False, default=False)
+
+
+teams = Table(
+    "teams",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("parent_id", ForeignKey("teams.id"), nullable=True, index=True),
+    Column("lead_id", ForeignKey("users.id"), nullable=True),
+    _archived(),
+    _version(),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("email", String(320), nullable=False, unique=True),
+    Column("name", String(200), nullable=False, default=""),
+    Column("role", String(20), nullable=False, default="member"),
+    Column("locale", String(5), nullable=False, default="nl"),
+    Column("password_hash", String(300), nullable=True),
+    Column("active", Boolean, nullable=False, default=True),
+    _version(),
+)
+
+team_members = Table(
+    "team_members",
+    metadata,
+    Column("team_id", ForeignKey("teams.id"), primary_key=True),
+    Column("user_id", ForeignKey("users.id"), primary_key=True, index=True),
+)
+
+cycles = Table(
+    "cycles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("start_date", Date, nullable=False),
+    Column("end_date", Date, nullable=False),
+    Column("status", String(20), nullable=False, default="active"),
+    Column("closed_at", UTCDateTime, nullable=True),
+    _version(),
+)
+
+objectives = Table(
+    "objectives",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("title", String(500), nullable=False),
+    Column("description", Text, nullable=False, default=""),
+    Column("level", String(20), nullable=False),
+    Column("type", String(20), nullable=False),
+    Column("cycle_id", ForeignKey("cycles.id"), nullable=False, index=True),
+    Column("team_id", ForeignKey("teams.id"), nullable=True, index=True),
+    Column("owner_id", ForeignKey("users.id"), nullable=True),
+    Column("parent_id", ForeignKey("objectives.id"), nullable=True, index=True),
+    Column("visibility", String(20), nullable=False, default="public"),
+    Column("score", Float, nullable=True),
+    Column("grade", Float, nullable=True),
+    _archived(),
+    _version(),
+)
+
+key_results = Table(
+    "key_results",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("objective_id", ForeignKey("objectives.id"), nullable=False, index=True),
+    Column("title", String(500), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("unit", String(40), nullable=False, default=""),
+    Column("baseline", Float, nullable=True),
+    Column("target", Float, nullable=True),
+    Column("target_low", Float, nullable=True),
+    Column("target_high", Float, nullable=True),
+    Column("weight", Float, nullable=False, default=1.0),
+    Column("owner_id", ForeignKey("users.id"), nullable=True),
+    Column("kpi_id", ForeignKey("kpis.id"), nullable=True, index=True),
+    Column("current", Float, nullable=True),
+    Column("current_at", UTCDateTime, nullable=True),
+    Column("progress", Float, nullable=True),
+    Column("score", Float, nullable=False, default=0.0),
+    Column("confidence", String(20), nullable=True),
+    _archived(),
+    _version(),
+)
+
+check_ins = Table(
+    "check_ins",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key_result_id", ForeignKey("key_results.id"), nullable=False),
+    Column("value", Float, nullable=False),
+    Column("confidence", String(20), nullable=True),
+    Column("note", Text, nullable=False, default=""),
+    Column("author_id", ForeignKey("users.id"), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+# Covers "latest value per key result" and "last N check-ins" without touching the table.
+Index(
+    "ix_check_ins_kr_time",
+    check_ins.c.key_result_id,
+    check_ins.c.created_at,
+    check_ins.c.id,
+    check_ins.c.value,
+)
+
+kpis = Table(
+    "kpis",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("description", Text, nullable=False, default=""),
+    Column("unit", String(40), nullable=False, default=""),
+    Column("direction", String(20), nullable=False),
+    Column("target", Float, nullable=True),
+    Column("target_low", Float, nullable=True),
+    Column("target_high", Float, nullable=True),
+    Column("green_at", Float, nullable=True),
+    Column("red_at", Float, nullable=True),
+    Column("team_id", ForeignKey("teams.id"), nullable=True, index=True),
+    Column("owner_id", ForeignKey("users.id"), nullable=True),
+    Column("current", Float, nullable=True),
+    Column("current_at", UTCDateTime, nullable=True),
+    _archived(),
+    _version(),
+)
+
+measurements = Table(
+    "measurements",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kpi_id", ForeignKey("kpis.id"), nullable=False),
+    Column("value", Float, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("source", String(20), nullable=False, default="manual"),
+    Column("note", Text, nullable=False, default=""),
+)
+# A KPI's values over time, and its latest value.
+Index(
+    "ix_measurements_kpi_time",
+    measurements.c.kpi_id,
+    measurements.c.at,
+    measurements.c.id,
+    measurements.c.value,
+)
+
+initiatives = Table(
+    "initiatives",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("title", String(500), nullable=False),
+    Column("status", String(20), nullable=False, default="planned"),
+    Column("objective_id", ForeignKey("objectives.id"), nullable=True, index=True),
+    Column("key_result_id", ForeignKey("key_results.id"), nullable=True, index=True),
+    Column("owner_id", ForeignKey("users.id"), nullable=True),
+    Column("due_date", Date, nullable=True),
+    _archived(),
+    _version(),
+)
+
+APPEND_ONLY_TABLES = ("check_ins", "measurements")

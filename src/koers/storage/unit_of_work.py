@@ -1,0 +1,52 @@
+"""A unit of work: one transaction, with every repository on its connection."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy import Connection, Engine
+
+from koers.storage import repositories as r
+
+
+class UnitOfWork:
+    """`with uow:` opens a transaction; it commits when the block ends cleanly, else rolls back."""
+
+    connection: Connection
+
+    def __init__(self, engine: Engine, read_only: bool = False) -> None:
+        self.engine = engine
+        self.read_only = read_only
+
+    def __enter__(self) -> UnitOfWork:
+        connection = self.engine.connect()
+        if self.read_only:
+            connection = connection.execution_options(koers_read_only=True)
+        self.connection = connection
+        self._transaction = connection.begin()
+        self.teams = r.Teams(connection)
+        self.users = r.Users(connection)
+        self.cycles = r.Cycles(connection)
+        self.objectives = r.Objectives(connection)
+        self.key_results = r.KeyResults(connection)
+        self.check_ins = r.CheckIns(connection)
+        self.kpis = r.Kpis(connection)
+        self.measurements = r.Measurements(connection)
+        self.initiatives = r.Initiatives(connection)
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        try:
+            if exc_type is None and not self.read_only:
+                self._transaction.commit()
+            else:
+                self._transaction.rollback()
+        finally:
+            self.connection.close()
+
+    @property
+    def dialect(self) -> str:
+        """`sqlite` or `postgresql`."""
+        return self.engine.dialect.name
