@@ -67,6 +67,7 @@ def record_measurement(
     one_of(source, model.MEASUREMENT_SOURCES, "source")
     measurement = model.Measurement(kpi_id, number, _moment(at, "at"), source, _note(note))
     uow.measurements.add(measurement)
+    uow.lock_scores()
     latest = uow.measurements.latest(kpi_id)
     assert latest is not None
     uow.kpis.set_fields(kpi_id, current=latest.value, current_at=latest.at)

@@ -51,6 +51,7 @@ def key_result_state(
 def refresh_key_result(uow: UnitOfWork, kr: model.KeyResult, cycle: model.Cycle) -> None:
     """Recompute and store one key result's current value and score from its history."""
     assert kr.id is not None
+    uow.lock_scores()
     check_in = uow.check_ins.latest(kr.id)
     measured = None
     if kr.kpi_id is not None:
@@ -79,6 +80,7 @@ def cycle_values(uow: UnitOfWork, kr: model.KeyResult, cycle: model.Cycle) -> li
 
 def refresh_objectives(uow: UnitOfWork, objective_ids: Iterable[int | None]) -> None:
     """Recompute the stored score of these objectives and of every objective they align under."""
+    uow.lock_scores()
     for start in objective_ids:
         if start is None:
             continue
@@ -91,6 +93,7 @@ def refresh_objectives(uow: UnitOfWork, objective_ids: Iterable[int | None]) -> 
 
 def recompute_all(uow: UnitOfWork) -> None:
     """Rebuild every stored value from raw check-ins and measurements (repair, import, and the consistency test)."""
+    uow.lock_scores()
     cycles = {c.id: c for c in uow.cycles.list()}
     objectives = bulk.objective_tree(uow.connection)
     latest_check_ins = bulk.latest_check_ins(uow.connection)

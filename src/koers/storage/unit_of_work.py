@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from types import TracebackType
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
 
 from koers.storage import repositories as r
+
+SCORES_LOCK = 0x4B6F657273  # 'Koers': the advisory lock that guards stored scores
 
 
 class UnitOfWork:
@@ -23,6 +25,7 @@ class UnitOfWork:
         if self.read_only:
             connection = connection.execution_options(koers_read_only=True)
         self.connection = connection
+        self._scores_locked = False
         self._transaction = connection.begin()
         self.teams = r.Teams(connection)
         self.users = r.Users(connection)
@@ -45,6 +48,17 @@ class UnitOfWork:
                 self._transaction.rollback()
         finally:
             self.connection.close()
+
+    def lock_scores(self) -> None:
+        """Serialise the writers of stored scores until this transaction ends.
+
+        PostgreSQL runs writers side by side: without this, two check-ins on one key result could each
+        store a value computed without the other's row. SQLite's BEGIN IMMEDIATE serialises writers already.
+        """
+        if self._scores_locked or self.dialect != "postgresql":
+            return
+        self.connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCORES_LOCK})
+        self._scores_locked = True
 
     @property
     def dialect(self) -> str:
