@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import os
+import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -22,7 +25,9 @@ def _postgres_schema_url() -> Iterator[str]:
     if not POSTGRES_URL:
         if REQUIRE_POSTGRES:
             pytest.fail("KOERS_REQUIRE_POSTGRES=1 but KOERS_TEST_POSTGRES_URL is not set")
-        pytest.skip("PostgreSQL tests need KOERS_TEST_POSTGRES_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)")
+        pytest.skip(
+            "PostgreSQL tests need KOERS_TEST_POSTGRES_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)"
+        )
     schema = f"koers_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
@@ -66,21 +71,16 @@ class Result:
     err: str
 
 
-@pytest.fixture
-def cli(database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
-    """Run `koers ...` in-process against the test database; returns exit code, stdout and stderr."""
+def _cli_on(url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Iterator[Any]:
     from koers.cli import context
     from koers.cli.main import main
 
-    monkeypatch.setenv("KOERS_DATABASE_URL", database_url)
+    monkeypatch.setenv("KOERS_DATABASE_URL", url)
     monkeypatch.setenv("COLUMNS", "160")
     context.koers.cache_clear()
 
     def run(*args: str, stdin: str | None = None) -> Result:
         if stdin is not None:
-            import io
-            import sys
-
             monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode())))
         capsys.readouterr()
         code = main(list(args))
@@ -91,3 +91,15 @@ def cli(database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.Captu
     if context.koers.cache_info().currsize:
         context.koers().engine.dispose()
     context.koers.cache_clear()
+
+
+@pytest.fixture
+def cli(database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Iterator[Any]:
+    """Run `koers ...` in-process against the test database (each kind); returns exit code, stdout and stderr."""
+    yield from _cli_on(database_url, monkeypatch, capsys)
+
+
+@pytest.fixture
+def sqlite_cli(sqlite_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Iterator[Any]:
+    """The CLI on SQLite only, for commands whose behaviour does not depend on the database."""
+    yield from _cli_on(sqlite_url, monkeypatch, capsys)

@@ -94,7 +94,18 @@ def strip_ids(value):
 
 
 def test_user_add_never_prompts_and_hashes_the_password(cli):
-    result = cli("user", "add", "Anne@Example.org", "--role", "admin", "--name", "Anne", "--password-stdin", "--json", stdin="geheim-wachtwoord\n")
+    result = cli(
+        "user",
+        "add",
+        "Anne@Example.org",
+        "--role",
+        "admin",
+        "--name",
+        "Anne",
+        "--password-stdin",
+        "--json",
+        stdin="geheim-wachtwoord\n",
+    )
     assert result.code == 0, result.err
     user = json.loads(result.out)
     assert user["email"] == "anne@example.org" and user["role"] == "admin"
@@ -112,16 +123,34 @@ BAD_INPUT = [
     (["measure", "999", "5"], "KPI 999 does not exist"),
     (["measure", "{kpi}", "5", "--at", "2999-01-01"], "lies in the future"),
     (["measure", "{kpi}", "5", "--at", "gisteren"], "--at must be a date-time"),
-    (["kr", "add", "{objective}", "NPS", "--kind", "increase", "--baseline", "70", "--target", "70"], "target above its baseline"),
-    (["kr", "add", "{objective}", "Churn", "--kind", "decrease", "--baseline", "5", "--target", "10"], "target below its baseline"),
-    (["kr", "add", "{objective}", "X", "--kind", "teleport", "--baseline", "1", "--target", "2"], "kind must be one of"),
-    (["kr", "add", "{objective}", "X", "--kind", "range", "--baseline", "9", "--low", "5", "--high", "4"], "must not be above target_high"),
-    (["kr", "add", "{objective}", "X", "--baseline", "1", "--target", "2", "--weight", "0"], "weight must be greater than 0"),
+    (
+        ["kr", "add", "{objective}", "NPS", "--kind", "increase", "--baseline", "70", "--target", "70"],
+        "target above its baseline",
+    ),
+    (
+        ["kr", "add", "{objective}", "Churn", "--kind", "decrease", "--baseline", "5", "--target", "10"],
+        "target below its baseline",
+    ),
+    (
+        ["kr", "add", "{objective}", "X", "--kind", "teleport", "--baseline", "1", "--target", "2"],
+        "kind must be one of",
+    ),
+    (
+        ["kr", "add", "{objective}", "X", "--kind", "range", "--baseline", "9", "--low", "5", "--high", "4"],
+        "must not be above target_high",
+    ),
+    (
+        ["kr", "add", "{objective}", "X", "--baseline", "1", "--target", "2", "--weight", "0"],
+        "weight must be greater than 0",
+    ),
     (["kr", "add", "{objective}", "X", "--baseline", "een", "--target", "2"], "--baseline must be a number"),
     (["kr", "add", "999", "X", "--baseline", "1", "--target", "2"], "objective 999 does not exist"),
     (["cycle", "add", "2027-Q1", "--start", "2027-03-31", "--end", "2027-01-01"], "must be after start_date"),
     (["cycle", "add", "{cycle_name}", "--start", "2027-01-01", "--end", "2027-03-31"], "already exists"),
-    (["cycle", "add", "2027-Q1", "--start", "1 januari", "--end", "2027-03-31"], "--start must be a date as YYYY-MM-DD"),
+    (
+        ["cycle", "add", "2027-Q1", "--start", "1 januari", "--end", "2027-03-31"],
+        "--start must be a date as YYYY-MM-DD",
+    ),
     (["objective", "add", "Groeien", "--cycle", "999"], "cycle 999 does not exist"),
     (["objective", "add", "Groeien", "--cycle", "{cycle}", "--level", "operational"], "level must be one of"),
     (["objective", "align", "{strategic}", "{closed_objective}"], "strategic objective cannot align under a tactical"),
@@ -131,7 +160,10 @@ BAD_INPUT = [
     (["user", "add", "admin@koers.local"], "already exists"),
     (["user", "add", "nieuw@example.org", "--role", "boss"], "role must be one of"),
     (["team", "add", "Marketing"], "already exists"),
-    (["kpi", "add", "NPS2", "--direction", "higher_is_better", "--green-at", "80", "--red-at", "90"], "must not be above green_at"),
+    (
+        ["kpi", "add", "NPS2", "--direction", "higher_is_better", "--green-at", "80", "--red-at", "90"],
+        "must not be above green_at",
+    ),
     (["initiative", "add", "Funnel analyseren"], "needs --objective or --kr"),
     (["explain", "999"], "key result 999 does not exist"),
     (["explain", "o:abc"], "OBJECTIVE_ID must be a whole number id"),
@@ -190,8 +222,18 @@ def _small_doc(kind="increase", cycle_id=1, baseline=1):
         "cycles": [{"id": 1, "name": "2030-Q1", "start_date": "2030-01-01", "end_date": "2030-03-31"}],
         "teams": [{"id": 1, "name": "Nieuw team"}],
         "objectives": [
-            {"id": 1, "title": "Eerste doel", "cycle_id": 1, "key_results": [{"id": 1, "title": "Goed", "kind": "increase", "baseline": 1, "target": 2}]},
-            {"id": 2, "title": "Tweede doel", "cycle_id": cycle_id, "key_results": [{"id": 2, "title": "Fout", "kind": kind, "baseline": baseline, "target": 2}]},
+            {
+                "id": 1,
+                "title": "Eerste doel",
+                "cycle_id": 1,
+                "key_results": [{"id": 1, "title": "Goed", "kind": "increase", "baseline": 1, "target": 2}],
+            },
+            {
+                "id": 2,
+                "title": "Tweede doel",
+                "cycle_id": cycle_id,
+                "key_results": [{"id": 2, "title": "Fout", "kind": kind, "baseline": baseline, "target": 2}],
+            },
         ],
     }
 

@@ -6,7 +6,15 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from koers.domain.scoring import Reading, Target, key_result_score, newest, objective_score, progress, score_from_progress
+from koers.domain.scoring import (
+    Reading,
+    Target,
+    key_result_score,
+    newest,
+    objective_score,
+    progress,
+    score_from_progress,
+)
 
 numbers = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)
 
@@ -105,7 +113,9 @@ def test_range_scores_100_inside_the_band(b, lo, width, share):
 
 @given(
     st.lists(
-        st.tuples(st.floats(min_value=0, max_value=100), st.floats(min_value=0.01, max_value=100)), min_size=1, max_size=8
+        st.tuples(st.floats(min_value=0, max_value=100), st.floats(min_value=0.01, max_value=100)),
+        min_size=1,
+        max_size=8,
     )
 )
 def test_objective_score_lies_between_its_lowest_and_highest_key_result(pairs):

@@ -10,7 +10,7 @@ import typer
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from koers import __version__
-from koers.cli import organise, progress, transfer
+from koers.cli import lint, organise, progress, transfer
 from koers.domain.errors import KoersError
 
 app = typer.Typer(
@@ -23,6 +23,7 @@ app = typer.Typer(
 progress.register(app)
 transfer.register(app)
 organise.register(app)
+lint.register(app)
 
 
 @app.command()

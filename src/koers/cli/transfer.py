@@ -74,11 +74,13 @@ def read_document(file: str) -> Any:
         raw = sys.stdin.buffer.read(MAX_DOCUMENT_BYTES + 1)
     else:
         path = Path(file)
-        if not path.is_file():
+        if not path.exists():
             raise ValidationError(f"no such file: {file}")
-        if path.stat().st_size > MAX_DOCUMENT_BYTES:
-            raise ValidationError(f"{file} is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB")
-        raw = path.read_bytes()
+        if path.is_dir():
+            raise ValidationError(f"{file} is a directory, not a document")
+        # Streams (/dev/stdin, <(...)) have no size up front: read one byte over the limit instead.
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_DOCUMENT_BYTES + 1)
     if len(raw) > MAX_DOCUMENT_BYTES:
         raise ValidationError(f"the document is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB")
     try:
