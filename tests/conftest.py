@@ -103,3 +103,25 @@ def cli(database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.Captu
 def sqlite_cli(sqlite_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Iterator[Any]:
     """The CLI on SQLite only, for commands whose behaviour does not depend on the database."""
     yield from _cli_on(sqlite_url, monkeypatch, capsys)
+
+
+@pytest.fixture
+def api(database_url: str) -> Iterator[Any]:
+    """The HTTP API on each kind of database, with the demo and tokens for admin, owner and other."""
+    from tests.e2e.api_support import make_api
+
+    built = make_api(database_url)
+    yield built
+    built.client.close()
+    built.koers.engine.dispose()
+
+
+@pytest.fixture
+def sqlite_api(sqlite_url: str) -> Iterator[Any]:
+    """The HTTP API on SQLite only, for behaviour that does not depend on the database."""
+    from tests.e2e.api_support import make_api
+
+    built = make_api(sqlite_url)
+    yield built
+    built.client.close()
+    built.koers.engine.dispose()

@@ -9,6 +9,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 
 from koers.config import Settings
 from koers.domain.errors import KoersError
+from koers.domain.model import User
 from koers.storage.database import make_engine
 from koers.storage.schema import upgrade
 from koers.storage.unit_of_work import UnitOfWork
@@ -28,9 +29,9 @@ class Koers:
     settings: Settings
     engine: Engine = field(repr=False)
 
-    def uow(self, read_only: bool = False) -> UnitOfWork:
-        """A new unit of work (one transaction)."""
-        return UnitOfWork(self.engine, read_only=read_only)
+    def uow(self, read_only: bool = False, actor: User | None = None) -> UnitOfWork:
+        """A new unit of work (one transaction), acting as `actor` (None: the system itself)."""
+        return UnitOfWork(self.engine, read_only=read_only, actor=actor)
 
 
 def bootstrap(settings: Settings | None = None) -> Koers:

@@ -10,7 +10,7 @@ import typer
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from koers import __version__
-from koers.cli import lint, organise, progress, transfer
+from koers.cli import accounts, lint, organise, progress, serve, transfer
 from koers.domain.errors import KoersError
 
 app = typer.Typer(
@@ -24,6 +24,8 @@ progress.register(app)
 transfer.register(app)
 organise.register(app)
 lint.register(app)
+accounts.register(app)
+serve.register(app)
 
 
 @app.command()

@@ -71,6 +71,17 @@ def user_add(
     _done(user, "User", json_output)
 
 
+@user_app.command("disable")
+def user_disable(email: str) -> None:
+    """Disable a user: no more logins, and every token of theirs stops working."""
+    with koers().uow() as uow:
+        user = uow.users.by_email(email.strip())
+        if user is None or user.id is None:
+            raise ValidationError(f"no user with email {email}")
+        org.disable_user(uow, user.id)
+    console.print(f"User {email} disabled; their tokens are revoked.")
+
+
 @user_app.command("list")
 def user_list(json_output: JSON = False) -> None:
     """Every user."""

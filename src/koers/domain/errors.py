@@ -9,10 +9,11 @@ class KoersError(Exception):
     status = 400
     title = "Bad request"
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(self, message: str, *, field: str | None = None, location: str = "body") -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        self.location = location  # where the field was sent: body, query, header
 
 
 class ValidationError(KoersError):

@@ -36,6 +36,7 @@ class User:
     role: str = "member"
     locale: str = "nl"
     team_ids: list[int] = field(default_factory=list)
+    active: bool = True
     version: int = 1
     id: int | None = None
 
@@ -47,6 +48,7 @@ class Cycle:
     end_date: date
     status: str = "active"
     closed_at: datetime | None = None
+    version: int = 1
     id: int | None = None
 
 

@@ -14,6 +14,9 @@ from koers.services.progress import create_kpi, record_check_in, record_measurem
 from koers.storage.unit_of_work import UnitOfWork
 
 ORGANISATION = "Auto & Motor Onderdelen BV"
+DEMO_ADMIN_EMAIL = "admin@koers.local"
+# The demo's admin password is public on purpose: the demo runs on a laptop, for a first look.
+DEMO_ADMIN_PASSWORD = "welkom-bij-koers"
 
 
 def quarter_of(day: date) -> tuple[str, date, date]:
@@ -49,7 +52,7 @@ def load_demo(uow: UnitOfWork, now: datetime | None = None, password_hash: str |
         for name in ("Klantenservice", "Webshop & UX", "Marketing", "Logistiek")
     }
     people = {
-        "admin": add_user(uow, "admin@koers.local", "admin", "Beheerder", "nl", [board.id or 0], password_hash),
+        "admin": add_user(uow, DEMO_ADMIN_EMAIL, "admin", "Beheerder", "nl", [board.id or 0], password_hash),
         "directeur": add_user(uow, "sanne.dekker@onderdelen.example", "admin", "Sanne Dekker", "nl", [board.id or 0]),
         "klantenservice": add_user(uow, "youssef.elamrani@onderdelen.example", "member", "Youssef El Amrani", "nl", [teams["Klantenservice"].id or 0]),
         "webshop": add_user(uow, "lotte.jansen@onderdelen.example", "member", "Lotte Jansen", "nl", [teams["Webshop & UX"].id or 0]),

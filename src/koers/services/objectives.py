@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from koers.domain import model
 from koers.domain.errors import ValidationError
 from koers.domain.validation import validate_alignment, validate_initiative, validate_key_result, validate_objective
+from koers.services import audit
 from koers.services.changes import apply_changes
+from koers.services.permissions import (
+    can_edit_key_result,
+    can_edit_objective,
+    require,
+    visible_key_result,
+    visible_objective,
+)
 from koers.services.scores import refresh_key_result, refresh_objectives
 from koers.storage.unit_of_work import UnitOfWork
 
@@ -26,9 +35,13 @@ def create_objective(uow: UnitOfWork, objective: model.Objective) -> model.Objec
     if cycle.status == "closed":
         raise ValidationError(f"cycle {cycle.name} is closed: new objectives go into an open cycle", field="cycle_id")
     _check_references(uow, objective)
+    require(
+        can_edit_objective(uow.actor, objective), "members create objectives for their own teams or owned by themselves"
+    )
     objective.score = None
     uow.objectives.add(objective)
     refresh_objectives(uow, [objective.parent_id])
+    audit.record(uow, "create", "objective", objective.id, None, objective)
     return objective
 
 
@@ -36,14 +49,17 @@ def update_objective(
     uow: UnitOfWork, objective_id: int, changes: Mapping[str, Any], version: int | None = None
 ) -> model.Objective:
     """Edit an objective; changing `parent_id` re-aligns it and rescores both old and new parents."""
-    objective = uow.objectives.get(objective_id)
-    old_parent = objective.parent_id
+    objective = visible_objective(uow, objective_id)
+    require(can_edit_objective(uow.actor, objective), f"you may not change objective {objective_id}")
+    before = replace(objective)
     apply_changes(objective, changes, OBJECTIVE_FIELDS)
     validate_objective(objective)
     _check_references(uow, objective)
+    require(can_edit_objective(uow.actor, objective), "you cannot hand an objective to a team you are not in")
     uow.objectives.update(objective, version)
-    if objective.parent_id != old_parent:
-        refresh_objectives(uow, [old_parent, objective_id])
+    if objective.parent_id != before.parent_id:
+        refresh_objectives(uow, [before.parent_id, objective_id])
+    audit.record(uow, "update", "objective", objective_id, before, objective)
     return objective
 
 
@@ -54,10 +70,13 @@ def align_objective(uow: UnitOfWork, objective_id: int, parent_id: int | None) -
 
 def archive_objective(uow: UnitOfWork, objective_id: int) -> model.Objective:
     """Take an objective out of every score and list; its history stays."""
-    objective = uow.objectives.get(objective_id)
+    objective = visible_objective(uow, objective_id)
+    require(can_edit_objective(uow.actor, objective), f"you may not archive objective {objective_id}")
+    before = replace(objective)
     objective.archived = True
     uow.objectives.update(objective)
     refresh_objectives(uow, [objective.parent_id])
+    audit.record(uow, "archive", "objective", objective_id, before, objective)
     return objective
 
 
@@ -68,7 +87,7 @@ def _check_references(uow: UnitOfWork, objective: model.Objective) -> None:
         uow.users.get(objective.owner_id)
     if objective.parent_id is None:
         return
-    parent = uow.objectives.get(objective.parent_id)
+    parent = visible_objective(uow, objective.parent_id)
     ancestors = uow.objectives.parent_chain(parent.id or 0)
     validate_alignment(objective.id, objective.level, objective.parent_id, parent.level, ancestors)
 
@@ -76,7 +95,8 @@ def _check_references(uow: UnitOfWork, objective: model.Objective) -> None:
 def create_key_result(uow: UnitOfWork, kr: model.KeyResult) -> model.KeyResult:
     """A new key result under an objective; its score starts from the baseline (or its KPI's latest value)."""
     validate_key_result(kr)
-    objective = uow.objectives.get(kr.objective_id)
+    objective = visible_objective(uow, kr.objective_id)
+    require(can_edit_objective(uow.actor, objective), f"you may not add key results to objective {objective.id}")
     cycle = uow.cycles.get(objective.cycle_id)
     if cycle.status == "closed":
         raise ValidationError(f"cycle {cycle.name} is closed: key results can no longer be added", field="objective_id")
@@ -84,6 +104,7 @@ def create_key_result(uow: UnitOfWork, kr: model.KeyResult) -> model.KeyResult:
     uow.key_results.add(kr)
     refresh_key_result(uow, kr, cycle)
     refresh_objectives(uow, [kr.objective_id])
+    audit.record(uow, "create", "key_result", kr.id, None, kr)
     return kr
 
 
@@ -91,23 +112,28 @@ def update_key_result(
     uow: UnitOfWork, kr_id: int, changes: Mapping[str, Any], version: int | None = None
 ) -> model.KeyResult:
     """Edit a key result; its score is recomputed from its history with the new numbers."""
-    kr = uow.key_results.get(kr_id)
+    kr, objective = visible_key_result(uow, kr_id)
+    require(can_edit_key_result(uow.actor, kr, objective), f"you may not change key result {kr_id}")
+    before = replace(kr)
     apply_changes(kr, changes, KEY_RESULT_FIELDS)
     validate_key_result(kr)
     _check_kr_references(uow, kr)
     uow.key_results.update(kr, version)
-    objective = uow.objectives.get(kr.objective_id)
     refresh_key_result(uow, kr, uow.cycles.get(objective.cycle_id))
     refresh_objectives(uow, [kr.objective_id])
+    audit.record(uow, "update", "key_result", kr_id, before, kr)
     return kr
 
 
 def archive_key_result(uow: UnitOfWork, kr_id: int) -> model.KeyResult:
     """Take a key result out of its objective's score; its check-ins stay."""
-    kr = uow.key_results.get(kr_id)
+    kr, objective = visible_key_result(uow, kr_id)
+    require(can_edit_key_result(uow.actor, kr, objective), f"you may not archive key result {kr_id}")
+    before = replace(kr)
     kr.archived = True
     uow.key_results.update(kr)
     refresh_objectives(uow, [kr.objective_id])
+    audit.record(uow, "archive", "key_result", kr_id, before, kr)
     return kr
 
 
@@ -121,31 +147,49 @@ def _check_kr_references(uow: UnitOfWork, kr: model.KeyResult) -> None:
 def create_initiative(uow: UnitOfWork, initiative: model.Initiative) -> model.Initiative:
     """Work that moves an objective or one of its key results."""
     validate_initiative(initiative)
-    _check_initiative_references(uow, initiative)
-    return uow.initiatives.add(initiative)
+    objective = _check_initiative_references(uow, initiative)
+    require(can_edit_objective(uow.actor, objective), f"you may not add initiatives to objective {objective.id}")
+    uow.initiatives.add(initiative)
+    audit.record(uow, "create", "initiative", initiative.id, None, initiative)
+    return initiative
 
 
 def update_initiative(
     uow: UnitOfWork, initiative_id: int, changes: Mapping[str, Any], version: int | None = None
 ) -> model.Initiative:
     """Edit an initiative (status, owner, due date...)."""
-    initiative = apply_changes(uow.initiatives.get(initiative_id), changes, INITIATIVE_FIELDS)
+    initiative = uow.initiatives.get(initiative_id)
+    before = replace(initiative)
+    _require_initiative_edit(uow, initiative)
+    apply_changes(initiative, changes, INITIATIVE_FIELDS)
     validate_initiative(initiative)
-    _check_initiative_references(uow, initiative)
-    return uow.initiatives.update(initiative, version)
+    _require_initiative_edit(uow, initiative)
+    uow.initiatives.update(initiative, version)
+    audit.record(uow, "update", "initiative", initiative_id, before, initiative)
+    return initiative
 
 
 def archive_initiative(uow: UnitOfWork, initiative_id: int) -> model.Initiative:
     """Hide an initiative from lists."""
     initiative = uow.initiatives.get(initiative_id)
+    before = replace(initiative)
+    _require_initiative_edit(uow, initiative)
     initiative.archived = True
-    return uow.initiatives.update(initiative)
+    uow.initiatives.update(initiative)
+    audit.record(uow, "archive", "initiative", initiative_id, before, initiative)
+    return initiative
 
 
-def _check_initiative_references(uow: UnitOfWork, initiative: model.Initiative) -> None:
-    if initiative.objective_id is not None:
-        uow.objectives.get(initiative.objective_id)
-    if initiative.key_result_id is not None:
-        uow.key_results.get(initiative.key_result_id)
+def _require_initiative_edit(uow: UnitOfWork, initiative: model.Initiative) -> None:
+    objective = _check_initiative_references(uow, initiative)
+    owner = uow.actor is not None and initiative.owner_id == uow.actor.id
+    require(owner or can_edit_objective(uow.actor, objective), f"you may not change initiative {initiative.id}")
+
+
+def _check_initiative_references(uow: UnitOfWork, initiative: model.Initiative) -> model.Objective:
+    """The objective the initiative serves (directly or through its key result), visible to the actor."""
     if initiative.owner_id is not None:
         uow.users.get(initiative.owner_id)
+    if initiative.key_result_id is not None:
+        return visible_key_result(uow, initiative.key_result_id)[1]
+    return visible_objective(uow, initiative.objective_id or 0)

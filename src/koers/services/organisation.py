@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
 from koers.domain import grading, model
 from koers.domain.errors import Conflict, ValidationError
 from koers.domain.validation import non_empty, one_of, validate_cycle
+from koers.services import audit
 from koers.services.changes import apply_changes
+from koers.services.permissions import is_admin, require, require_admin
 from koers.storage.unit_of_work import UnitOfWork
 
 TEAM_FIELDS = ("name", "parent_id", "lead_id")
@@ -19,16 +22,35 @@ CYCLE_FIELDS = ("name", "start_date", "end_date", "status")
 
 def create_team(uow: UnitOfWork, name: str, parent_id: int | None = None, lead_id: int | None = None) -> model.Team:
     """A new team, optionally under a parent team and with a lead."""
+    require_admin(uow, "create teams")
     team = model.Team(name=name, parent_id=parent_id, lead_id=lead_id)
     _check_team(uow, team)
-    return uow.teams.add(team)
+    uow.teams.add(team)
+    audit.record(uow, "create", "team", team.id, None, team)
+    return team
 
 
 def update_team(uow: UnitOfWork, team_id: int, changes: Mapping[str, Any], version: int | None = None) -> model.Team:
     """Rename, move or give a team a new lead."""
-    team = apply_changes(uow.teams.get(team_id), changes, TEAM_FIELDS)
+    require_admin(uow, "change teams")
+    team = uow.teams.get(team_id)
+    before = replace(team)
+    apply_changes(team, changes, TEAM_FIELDS)
     _check_team(uow, team)
-    return uow.teams.update(team, version)
+    uow.teams.update(team, version)
+    audit.record(uow, "update", "team", team_id, before, team)
+    return team
+
+
+def archive_team(uow: UnitOfWork, team_id: int) -> model.Team:
+    """Hide a team from lists; its objectives and history stay."""
+    require_admin(uow, "archive teams")
+    team = uow.teams.get(team_id)
+    before = replace(team)
+    team.archived = True
+    uow.teams.update(team)
+    audit.record(uow, "archive", "team", team_id, before, team)
+    return team
 
 
 def _check_team(uow: UnitOfWork, team: model.Team) -> None:
@@ -57,6 +79,7 @@ def add_user(
     password_hash: str | None = None,
 ) -> model.User:
     """A new user; the email address must be unique."""
+    require_admin(uow, "add users")
     user = model.User(email=_email(email), name=(name or "").strip(), role=role, locale=locale)
     _check_user(uow, user)
     if uow.users.by_email(user.email) is not None:
@@ -65,15 +88,35 @@ def add_user(
     if password_hash is not None:
         uow.users.set_fields(user.id or 0, password_hash=password_hash)
     set_memberships(uow, user, team_ids or [])
+    audit.record(uow, "create", "user", user.id, None, user)
     return user
 
 
 def update_user(uow: UnitOfWork, user_id: int, changes: Mapping[str, Any], version: int | None = None) -> model.User:
-    """Change a user's name, role, language or teams."""
-    user = apply_changes(uow.users.get(user_id), changes, USER_FIELDS)
+    """Change a user's name, role, language or teams (people may change their own name and language)."""
+    user = uow.users.get(user_id)
+    own = uow.actor is not None and uow.actor.id == user_id
+    require(is_admin(uow.actor) or own, f"you may not change user {user_id}")
+    before = replace(user)
+    apply_changes(user, changes, USER_FIELDS if is_admin(uow.actor) else ("name", "locale"))
     _check_user(uow, user)
     uow.users.update(user, version)
     set_memberships(uow, user, user.team_ids)
+    audit.record(uow, "update", "user", user_id, before, user)
+    return user
+
+
+def disable_user(uow: UnitOfWork, user_id: int) -> model.User:
+    """Disable a user: they can no longer log in and every token of theirs stops working at once."""
+    from koers.services.accounts import revoke_all_tokens
+
+    require_admin(uow, "disable users")
+    user = uow.users.get(user_id)
+    before = replace(user)
+    user.active = False
+    uow.users.update(user)
+    revoke_all_tokens(uow, user_id)
+    audit.record(uow, "disable", "user", user_id, before, user)
     return user
 
 
@@ -101,18 +144,23 @@ def _check_user(uow: UnitOfWork, user: model.User) -> None:
 
 def create_cycle(uow: UnitOfWork, name: str, start_date: date, end_date: date, status: str = "active") -> model.Cycle:
     """A new time box; names are unique (`2026-Q4`, `2026`)."""
+    require_admin(uow, "create cycles")
     if status == "closed":
         raise ValidationError("a new cycle cannot start closed; close it with close_cycle", field="status")
     cycle = model.Cycle(name=name, start_date=start_date, end_date=end_date, status=status)
     validate_cycle(cycle)
     if uow.cycles.by_name(cycle.name) is not None:
         raise Conflict(f"a cycle named {cycle.name!r} already exists", field="name")
-    return uow.cycles.add(cycle)
+    uow.cycles.add(cycle)
+    audit.record(uow, "create", "cycle", cycle.id, None, cycle)
+    return cycle
 
 
 def update_cycle(uow: UnitOfWork, cycle_id: int, changes: Mapping[str, Any], version: int | None = None) -> model.Cycle:
     """Rename a cycle, move its dates, or move it between planning and active."""
+    require_admin(uow, "change cycles")
     cycle = uow.cycles.get(cycle_id)
+    before = replace(cycle)
     if cycle.status == "closed":
         raise ValidationError(f"cycle {cycle.name} is closed and can no longer change")
     if changes.get("status") == "closed":
@@ -122,12 +170,16 @@ def update_cycle(uow: UnitOfWork, cycle_id: int, changes: Mapping[str, Any], ver
     other = uow.cycles.by_name(cycle.name)
     if other is not None and other.id != cycle.id:
         raise Conflict(f"a cycle named {cycle.name!r} already exists", field="name")
-    return uow.cycles.update(cycle, version)
+    uow.cycles.update(cycle, version)
+    audit.record(uow, "update", "cycle", cycle_id, before, cycle)
+    return cycle
 
 
 def close_cycle(uow: UnitOfWork, cycle_id: int, now: datetime | None = None) -> dict[str, Any]:
     """Close a cycle: grade every objective (score / 100) and flag goals that were too easy."""
+    require_admin(uow, "close cycles")
     cycle = uow.cycles.get(cycle_id)
+    before = replace(cycle)
     if cycle.status == "closed":
         raise ValidationError(f"cycle {cycle.name} is already closed")
     cycle.status = "closed"
@@ -152,4 +204,5 @@ def close_cycle(uow: UnitOfWork, cycle_id: int, now: datetime | None = None) -> 
             scores = [s for s, _ in uow.key_results.scores_and_weights(objective.id)]
             aspirational_by_team.setdefault(objective.team_id, []).extend(scores)
     too_easy_teams = [team for team, scores in aspirational_by_team.items() if grading.too_easy_team(scores)]
+    audit.record(uow, "close", "cycle", cycle_id, before, cycle)
     return {"cycle": cycle, "grades": graded, "too_easy_team_ids": too_easy_teams}

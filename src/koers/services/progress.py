@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from koers.domain import model
 from koers.domain.errors import ValidationError
 from koers.domain.validation import finite, one_of, validate_check_in_value, validate_kpi
+from koers.services import audit
 from koers.services.changes import apply_changes
+from koers.services.permissions import can_check_in, can_edit_kpi, require, visible_key_result
 from koers.services.scores import refresh_key_result, refresh_objectives
 from koers.storage.unit_of_work import UnitOfWork
 
@@ -31,10 +34,10 @@ def record_check_in(
     created_at: datetime | None = None,
 ) -> model.CheckIn:
     """Append a check-in and update the key result's and its objectives' stored scores."""
-    kr = uow.key_results.get(key_result_id)
+    kr, objective = visible_key_result(uow, key_result_id)
+    require(can_check_in(uow.actor, kr, objective), f"you may not check in on key result {key_result_id}")
     if kr.archived:
         raise ValidationError(f"key result {key_result_id} is archived: check-ins are closed")
-    objective = uow.objectives.get(kr.objective_id)
     cycle = uow.cycles.get(objective.cycle_id)
     if cycle.status == "closed":
         raise ValidationError(f"cycle {cycle.name} is closed: check-ins are no longer accepted")
@@ -52,6 +55,7 @@ def record_check_in(
     uow.check_ins.add(check_in)
     refresh_key_result(uow, kr, cycle)
     refresh_objectives(uow, [kr.objective_id])
+    audit.record(uow, "check_in", "key_result", key_result_id, None, check_in)
     return check_in
 
 
@@ -60,6 +64,7 @@ def record_measurement(
 ) -> model.Measurement:
     """Append a KPI measurement; key results that follow the KPI in open cycles are rescored."""
     kpi = uow.kpis.get(kpi_id)
+    require(can_edit_kpi(uow.actor, kpi), f"you may not record measurements of KPI {kpi_id}")
     if kpi.archived:
         raise ValidationError(f"KPI {kpi_id} is archived: measurements are closed")
     number = finite(value, "value")
@@ -72,6 +77,7 @@ def record_measurement(
     assert latest is not None
     uow.kpis.set_fields(kpi_id, current=latest.value, current_at=latest.at)
     refresh_kpi_followers(uow, kpi_id)
+    audit.record(uow, "measure", "kpi", kpi_id, None, measurement)
     return measurement
 
 
@@ -109,23 +115,36 @@ def create_kpi(uow: UnitOfWork, kpi: model.Kpi) -> model.Kpi:
     """A new KPI with its thresholds."""
     validate_kpi(kpi)
     _check_kpi_references(uow, kpi)
+    require(can_edit_kpi(uow.actor, kpi), "members create KPIs for their own teams or owned by themselves")
     kpi.current = kpi.current_at = None
-    return uow.kpis.add(kpi)
+    uow.kpis.add(kpi)
+    audit.record(uow, "create", "kpi", kpi.id, None, kpi)
+    return kpi
 
 
 def update_kpi(uow: UnitOfWork, kpi_id: int, changes: Mapping[str, Any], version: int | None = None) -> model.Kpi:
     """Edit a KPI's name, unit, direction or thresholds."""
-    kpi = apply_changes(uow.kpis.get(kpi_id), changes, KPI_FIELDS)
+    kpi = uow.kpis.get(kpi_id)
+    require(can_edit_kpi(uow.actor, kpi), f"you may not change KPI {kpi_id}")
+    before = replace(kpi)
+    apply_changes(kpi, changes, KPI_FIELDS)
     validate_kpi(kpi)
     _check_kpi_references(uow, kpi)
-    return uow.kpis.update(kpi, version)
+    require(can_edit_kpi(uow.actor, kpi), "you cannot hand a KPI to a team you are not in")
+    uow.kpis.update(kpi, version)
+    audit.record(uow, "update", "kpi", kpi_id, before, kpi)
+    return kpi
 
 
 def archive_kpi(uow: UnitOfWork, kpi_id: int) -> model.Kpi:
     """Stop tracking a KPI; its measurements stay."""
     kpi = uow.kpis.get(kpi_id)
+    require(can_edit_kpi(uow.actor, kpi), f"you may not archive KPI {kpi_id}")
+    before = replace(kpi)
     kpi.archived = True
-    return uow.kpis.update(kpi)
+    uow.kpis.update(kpi)
+    audit.record(uow, "archive", "kpi", kpi_id, before, kpi)
+    return kpi
 
 
 def _check_kpi_references(uow: UnitOfWork, kpi: model.Kpi) -> None:

@@ -18,8 +18,10 @@ from koers.domain.validation import (
     validate_kpi,
     validate_objective,
 )
+from koers.services import audit
 from koers.services import document as d
 from koers.services.organisation import add_user, create_team, set_memberships
+from koers.services.permissions import require_admin
 from koers.services.progress import FUTURE_TOLERANCE
 from koers.services.scores import recompute_all
 from koers.services.views import key_result_view, kpi_view, objective_view
@@ -127,6 +129,7 @@ class _Ids:
 
 def import_document(uow: UnitOfWork, data: Any) -> dict[str, int]:
     """Create everything in the document inside the caller's transaction; any error leaves the database as it was."""
+    require_admin(uow, "import documents")
     doc = d.parse_document(data)
     users, teams, cycles, kpis, objectives, krs = (
         _Ids("user"), _Ids("team"), _Ids("cycle"), _Ids("KPI"), _Ids("objective"), _Ids("key result"),
@@ -231,6 +234,7 @@ def import_document(uow: UnitOfWork, data: Any) -> dict[str, int]:
             uow.initiatives.add(initiative)
             counts["initiatives"] += 1
     recompute_all(uow)
+    audit.record(uow, "import", "document", None, None, dict(counts))
     return dict(counts)
 
 

@@ -77,3 +77,26 @@ def dashboard(uow: UnitOfWork, today: date, cycle_names: list[str] | None = None
         "cycles": result_cycles,
         "kpis": [kpi_view(k) for k in uow.kpis.list()],
     }
+
+
+def present_objectives(uow: UnitOfWork, objectives: list[model.Objective], today: date) -> list[dict[str, Any]]:
+    """Objectives with computed fields, in two queries whatever their number."""
+    ids = [o.id for o in objectives]
+    cycles = {c.id: c for c in uow.cycles.list()}
+    krs: dict[int, list[model.KeyResult]] = {}
+    for kr in uow.key_results.list_for("objective_id", ids):
+        krs.setdefault(kr.objective_id, []).append(kr)
+    return [objective_view(o, krs.get(o.id or 0, []), cycles[o.cycle_id], today) for o in objectives]
+
+
+def present_key_results(uow: UnitOfWork, key_results: list[model.KeyResult], today: date) -> list[dict[str, Any]]:
+    """Key results with their computed status, in two queries whatever their number."""
+    objectives = {
+        o.id: o for o in uow.objectives.list_for("id", [kr.objective_id for kr in key_results], include_archived=True)
+    }
+    cycles = {c.id: c for c in uow.cycles.list()}
+    views = []
+    for kr in key_results:
+        objective = objectives[kr.objective_id]
+        views.append(key_result_view(kr, objective, cycles[objective.cycle_id], today))
+    return views

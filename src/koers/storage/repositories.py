@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -91,6 +92,17 @@ class Repository(Generic[E]):
         if not include_archived and "archived" in self.table.c:
             query = query.where(self.table.c.archived.is_(False))
         return [self._to_entity(row) for row in self.connection.execute(query.order_by(self.table.c.id))]
+
+    def list_for(self, field: str, values: Iterable[Any], include_archived: bool = True) -> builtins.list[E]:
+        """Every entity whose `field` is one of `values` (one query, chunked for huge lists)."""
+        wanted = sorted({v for v in values if v is not None})
+        found: builtins.list[E] = []
+        for start in range(0, len(wanted), 5000):
+            query = select(self.table).where(self.table.c[field].in_(wanted[start : start + 5000]))
+            if not include_archived and "archived" in self.table.c:
+                query = query.where(self.table.c.archived.is_(False))
+            found.extend(self._to_entity(row) for row in self.connection.execute(query.order_by(self.table.c.id)))
+        return found
 
     def set_fields(self, entity_id: int, **values: Any) -> None:
         """Store computed fields (scores, current values) without touching the edit version."""
@@ -185,6 +197,16 @@ class Initiatives(Repository[model.Initiative]):
 
 
 class CheckIns(Repository[model.CheckIn]):
+    def history_page(self, key_result_id: int, before_id: int | None, limit: int) -> list[model.CheckIn]:
+        """Check-ins newest first (by id, the order they were recorded), before a cursor."""
+        query = select(t.check_ins).where(t.check_ins.c.key_result_id == key_result_id)
+        if before_id is not None:
+            query = query.where(t.check_ins.c.id < before_id)
+        return [
+            self._to_entity(row)
+            for row in self.connection.execute(query.order_by(t.check_ins.c.id.desc()).limit(limit))
+        ]
+
     table, entity, label = t.check_ins, model.CheckIn, "check-in"
 
     def latest(self, key_result_id: int) -> model.CheckIn | None:
@@ -215,6 +237,16 @@ class CheckIns(Repository[model.CheckIn]):
 
 
 class Measurements(Repository[model.Measurement]):
+    def history_page(self, kpi_id: int, before_id: int | None, limit: int) -> list[model.Measurement]:
+        """Measurements newest first (by id, the order they were recorded), before a cursor."""
+        query = select(t.measurements).where(t.measurements.c.kpi_id == kpi_id)
+        if before_id is not None:
+            query = query.where(t.measurements.c.id < before_id)
+        return [
+            self._to_entity(row)
+            for row in self.connection.execute(query.order_by(t.measurements.c.id.desc()).limit(limit))
+        ]
+
     table, entity, label = t.measurements, model.Measurement, "measurement"
 
     def latest(self, kpi_id: int, until: datetime | None = None) -> model.Measurement | None:

@@ -6,6 +6,7 @@ from types import TracebackType
 
 from sqlalchemy import Connection, Engine, text
 
+from koers.domain.model import User
 from koers.storage import repositories as r
 
 SCORES_LOCK = 0x4B6F657273  # 'Koers': the advisory lock that guards stored scores
@@ -16,9 +17,10 @@ class UnitOfWork:
 
     connection: Connection
 
-    def __init__(self, engine: Engine, read_only: bool = False) -> None:
+    def __init__(self, engine: Engine, read_only: bool = False, actor: User | None = None) -> None:
         self.engine = engine
         self.read_only = read_only
+        self.actor = actor  # who acts: None is the system itself (CLI, demo, import), with every right
 
     def __enter__(self) -> UnitOfWork:
         connection = self.engine.connect()

@@ -1,0 +1,45 @@
+"""`koers serve`: the HTTP API (and, later, the web interface) on one address."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from koers.cli.context import console, koers
+from koers.services import accounts
+from koers.services.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, is_empty, load_demo
+from koers.services.passwords import hash_password
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's command to the app."""
+    app.command("serve")(serve)
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    demo: Annotated[bool, typer.Option("--demo", help="Load the demo into an empty database first.")] = False,
+) -> None:
+    """Serve Koers over HTTP: the API under /api/v1, interactive docs at /api/docs."""
+    import uvicorn
+
+    from koers.api.app import create_app
+
+    app_ = koers()
+    token = None
+    if demo:
+        with app_.uow() as uow:
+            if is_empty(uow):
+                load_demo(uow, password_hash=hash_password(DEMO_ADMIN_PASSWORD))
+            admin = uow.users.by_email(DEMO_ADMIN_EMAIL)
+            if admin is not None and admin.id is not None:
+                token, _ = accounts.create_token(uow, admin.id, "koers serve --demo")
+    address = f"http://{host}:{port}"
+    console.print(f"Koers is running at [bold]{address}[/]  (API {address}/api/v1, docs {address}/api/docs)")
+    if demo and token:
+        console.print(f"Log in as [bold]{DEMO_ADMIN_EMAIL}[/] with password [bold]{DEMO_ADMIN_PASSWORD}[/]")
+        console.print(f"API token for that admin: [bold]{token}[/]")
+        console.print(f'Try: curl -H "Authorization: Bearer {token}" {address}/api/v1/objectives')
+    uvicorn.run(create_app(app_), host=host, port=port, log_level="info", server_header=False)

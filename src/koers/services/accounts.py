@@ -1,0 +1,204 @@
+"""API tokens and logins: ≥128 random bits, stored hashed, shown once, revocable, optionally expiring."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import insert, select, update
+
+from koers.domain import model
+from koers.domain.errors import KoersError, NotFound, ValidationError
+from koers.services import audit
+from koers.services.passwords import verify_password
+from koers.services.permissions import is_admin, require
+from koers.storage import tables as t
+from koers.storage.unit_of_work import UnitOfWork
+
+TOKEN_PREFIX = "koers_"
+
+
+class Unauthenticated(KoersError):
+    """No valid credentials."""
+
+    status = 401
+    title = "Unauthorized"
+
+
+class TooManyAttempts(KoersError):
+    """Too many failed logins; try again later."""
+
+    status = 429
+    title = "Too many requests"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    """What is stored about a token (never the token itself)."""
+
+    id: int
+    user_id: int
+    name: str
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(
+    uow: UnitOfWork, user_id: int, name: str = "", expires_at: datetime | None = None
+) -> tuple[str, TokenInfo]:
+    """A new token for a user (admins for anyone, people for themselves); the plain token is returned only here."""
+    user = uow.users.get(user_id)
+    require(
+        is_admin(uow.actor) or (uow.actor is not None and uow.actor.id == user_id),
+        "you may only create tokens for yourself",
+    )
+    if not user.active:
+        raise ValidationError(f"user {user.email} is disabled")
+    now = datetime.now(UTC)
+    if expires_at is not None and expires_at <= now:
+        raise ValidationError("expires_at must lie in the future", field="expires_at")
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)  # 256 random bits
+    token_id = uow.connection.execute(
+        insert(t.api_tokens).values(
+            user_id=user_id, name=name.strip()[:200], token_hash=_digest(token), created_at=now, expires_at=expires_at
+        )
+    ).inserted_primary_key[0]  # type: ignore[index]
+    info = TokenInfo(token_id, user_id, name, now, expires_at, None, None)
+    audit.record(uow, "create", "api_token", token_id, None, info)
+    return token, info
+
+
+def tokens_of(uow: UnitOfWork, user_id: int) -> list[TokenInfo]:
+    """A user's tokens, newest first (without the secrets)."""
+    query = select(t.api_tokens).where(t.api_tokens.c.user_id == user_id).order_by(t.api_tokens.c.id.desc())
+    return [_info(row) for row in uow.connection.execute(query)]
+
+
+def _info(row: object) -> TokenInfo:
+    m = row._mapping  # type: ignore[attr-defined]
+    return TokenInfo(
+        m["id"], m["user_id"], m["name"], m["created_at"], m["expires_at"], m["revoked_at"], m["last_used_at"]
+    )
+
+
+def revoke_all_tokens(uow: UnitOfWork, user_id: int) -> int:
+    """Revoke every live token of a user (when they are disabled); returns how many."""
+    result = uow.connection.execute(
+        update(t.api_tokens)
+        .where(t.api_tokens.c.user_id == user_id, t.api_tokens.c.revoked_at.is_(None))
+        .values(revoked_at=datetime.now(UTC))
+    )
+    return result.rowcount
+
+
+def revoke_token(uow: UnitOfWork, token_id: int) -> TokenInfo:
+    """Revoke a token at once (admins any, people their own)."""
+    row = uow.connection.execute(select(t.api_tokens).where(t.api_tokens.c.id == token_id)).first()
+    if row is None:
+        raise NotFound(f"token {token_id} does not exist")
+    before = _info(row)
+    if not (is_admin(uow.actor) or (uow.actor is not None and uow.actor.id == before.user_id)):
+        raise NotFound(f"token {token_id} does not exist")
+    now = datetime.now(UTC)
+    uow.connection.execute(
+        update(t.api_tokens).where(t.api_tokens.c.id == token_id).values(revoked_at=before.revoked_at or now)
+    )
+    after = TokenInfo(**{**before.__dict__, "revoked_at": before.revoked_at or now})
+    audit.record(uow, "revoke", "api_token", token_id, before, after)
+    return after
+
+
+def user_for_token(uow: UnitOfWork, token: str) -> tuple[model.User, int | None]:
+    """The active user a valid, unrevoked, unexpired token belongs to, and the token's id when its
+    last-use time is worth refreshing (once a minute at most, so reads stay reads); Unauthenticated otherwise."""
+    if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
+        raise Unauthenticated("invalid or expired token")
+    row = uow.connection.execute(select(t.api_tokens).where(t.api_tokens.c.token_hash == _digest(token))).first()
+    now = datetime.now(UTC)
+    if row is None or row.revoked_at is not None or (row.expires_at is not None and row.expires_at <= now):
+        raise Unauthenticated("invalid or expired token")
+    user = uow.users.get(row.user_id)
+    if not user.active:
+        raise Unauthenticated("invalid or expired token")
+    stale = row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60
+    return user, row.id if stale else None
+
+
+def touch_token(uow: UnitOfWork, token_id: int) -> None:
+    """Remember when a token was last used."""
+    uow.connection.execute(
+        update(t.api_tokens).where(t.api_tokens.c.id == token_id).values(last_used_at=datetime.now(UTC))
+    )
+
+
+class LoginThrottle:
+    """At most `limit` failed logins per key (email, client address) in `window` seconds."""
+
+    def __init__(self, limit: int = 5, window: float = 300.0) -> None:
+        self.limit = limit
+        self.window = window
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def check(self, key: str) -> None:
+        """Raise TooManyAttempts while the key is locked out."""
+        with self._lock:
+            failures = self._recent(key)
+            if len(failures) >= self.limit:
+                retry = int(self.window - (time.monotonic() - failures[0])) + 1
+                raise TooManyAttempts("too many failed logins; try again later", retry_after=retry)
+
+    def failed(self, key: str) -> None:
+        """Count one failed attempt."""
+        with self._lock:
+            self._recent(key).append(time.monotonic())
+
+    def succeeded(self, key: str) -> None:
+        """Forget the failures of a key after a good login."""
+        with self._lock:
+            self._failures.pop(key, None)
+
+    def _recent(self, key: str) -> deque[float]:
+        failures = self._failures.setdefault(key, deque())
+        while failures and time.monotonic() - failures[0] > self.window:
+            failures.popleft()
+        return failures
+
+
+def login(uow: UnitOfWork, email: str, password: str, throttle: LoginThrottle, client: str = "") -> model.User:
+    """The user with this email and password; Unauthenticated (never saying which was wrong) or TooManyAttempts."""
+    keys = [f"email:{email.strip().lower()}", f"client:{client}"]
+    for key in keys:
+        throttle.check(key)
+    user = uow.users.by_email(email.strip())
+    stored = None
+    if user is not None and user.active:
+        stored = uow.connection.execute(select(t.users.c.password_hash).where(t.users.c.id == user.id)).scalar()
+    if user is None or not verify_password(stored, password):
+        for key in keys:
+            throttle.failed(key)
+        raise Unauthenticated("wrong email or password")
+    for key in keys:
+        throttle.succeeded(key)
+    return user
+
+
+def matches(uow: UnitOfWork, token_id: int, token: str) -> bool:
+    """True when `token` is the secret of the stored token `token_id`."""
+    stored = uow.connection.execute(select(t.api_tokens.c.token_hash).where(t.api_tokens.c.id == token_id)).scalar()
+    return stored is not None and secrets.compare_digest(stored, _digest(token))

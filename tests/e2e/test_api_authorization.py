@@ -1,0 +1,178 @@
+"""The authorization matrix: every route of the app × {anonymous, member of the owning team, member of another
+team, admin}. A route without an entry fails the suite, and so does any answer other than the one listed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.routing import iter_route_contexts
+
+from koers.api.app import create_app
+from koers.bootstrap import bootstrap
+from koers.config import Settings
+from tests.e2e.api_support import OWNING_TEAM_MEMBER, PASSWORD, Api, make_api
+
+CALLERS = ("anonymous", "other", "owner", "admin")  # failing callers first: they must change nothing
+OPEN = (200, 200, 200, 200)
+READ = (401, 200, 200, 200)
+ADMIN = (401, 403, 403, 200)
+TEAM = (401, 403, 200, 200)  # the owning team's members and admins may change it
+TEAM_CREATE = (401, 403, 201, 201)
+
+# (method, path): expected status for anonymous, other, owner, admin
+MATRIX: dict[tuple[str, str], tuple[int, int, int, int]] = {
+    ("GET", "/api/v1/openapi.json"): OPEN,
+    ("GET", "/api/docs"): OPEN,
+    ("GET", "/api/docs/oauth2-redirect"): OPEN,
+    ("GET", "/api/v1/health"): OPEN,
+    ("POST", "/api/v1/auth/login"): (201, 201, 201, 201),
+    ("POST", "/api/v1/auth/logout"): (401, 204, 204, 204),
+    ("GET", "/api/v1/tokens"): READ,
+    ("POST", "/api/v1/tokens"): (401, 201, 201, 201),
+    ("DELETE", "/api/v1/tokens/{record_id}"): (401, 404, 200, 200),
+    ("POST", "/api/v1/lint"): READ,
+    ("GET", "/api/v1/audit"): ADMIN,
+    ("GET", "/api/v1/teams"): READ,
+    ("GET", "/api/v1/teams/{record_id}"): READ,
+    ("POST", "/api/v1/teams"): (401, 403, 403, 201),
+    ("PATCH", "/api/v1/teams/{record_id}"): ADMIN,
+    ("DELETE", "/api/v1/teams/{record_id}"): ADMIN,
+    ("GET", "/api/v1/users"): READ,
+    ("GET", "/api/v1/users/{record_id}"): READ,
+    ("POST", "/api/v1/users"): (401, 403, 403, 201),
+    ("PATCH", "/api/v1/users/{record_id}"): TEAM,  # the owner edits themself here
+    ("DELETE", "/api/v1/users/{record_id}"): ADMIN,
+    ("GET", "/api/v1/cycles"): READ,
+    ("GET", "/api/v1/cycles/{record_id}"): READ,
+    ("POST", "/api/v1/cycles"): (401, 403, 403, 201),
+    ("PATCH", "/api/v1/cycles/{record_id}"): ADMIN,
+    ("POST", "/api/v1/cycles/{record_id}/close"): ADMIN,
+    ("GET", "/api/v1/objectives"): READ,
+    ("GET", "/api/v1/objectives/{record_id}"): READ,
+    ("POST", "/api/v1/objectives"): TEAM_CREATE,
+    ("PATCH", "/api/v1/objectives/{record_id}"): TEAM,
+    ("DELETE", "/api/v1/objectives/{record_id}"): TEAM,
+    ("POST", "/api/v1/objectives/{record_id}/key-results"): TEAM_CREATE,
+    ("GET", "/api/v1/key-results"): READ,
+    ("POST", "/api/v1/key-results"): TEAM_CREATE,
+    ("GET", "/api/v1/key-results/{record_id}"): READ,
+    ("PATCH", "/api/v1/key-results/{record_id}"): TEAM,
+    ("DELETE", "/api/v1/key-results/{record_id}"): TEAM,
+    ("GET", "/api/v1/key-results/{record_id}/check-ins"): READ,
+    ("POST", "/api/v1/key-results/{record_id}/check-ins"): TEAM_CREATE,
+    ("GET", "/api/v1/kpis"): READ,
+    ("GET", "/api/v1/kpis/{record_id}"): READ,
+    ("POST", "/api/v1/kpis"): TEAM_CREATE,
+    ("PATCH", "/api/v1/kpis/{record_id}"): TEAM,
+    ("DELETE", "/api/v1/kpis/{record_id}"): TEAM,
+    ("GET", "/api/v1/kpis/{record_id}/measurements"): READ,
+    ("POST", "/api/v1/kpis/{record_id}/measurements"): TEAM_CREATE,
+    ("GET", "/api/v1/initiatives"): READ,
+    ("GET", "/api/v1/initiatives/{record_id}"): READ,
+    ("POST", "/api/v1/initiatives"): TEAM_CREATE,
+    ("PATCH", "/api/v1/initiatives/{record_id}"): TEAM,
+    ("DELETE", "/api/v1/initiatives/{record_id}"): TEAM,
+}
+
+
+def app_routes() -> set[tuple[str, str]]:
+    """Every (method, path) the app answers, HEAD aside."""
+    app = create_app(bootstrap(Settings("sqlite://")))
+    return {
+        (method, route.path)
+        for route in iter_route_contexts(app.routes)
+        for method in (route.methods or ())
+        if method != "HEAD"
+    }
+
+
+def test_every_route_has_an_entry_in_the_matrix_and_every_entry_a_route():
+    routes = app_routes()
+    assert routes - MATRIX.keys() == set(), "routes without an authorization matrix entry"
+    assert MATRIX.keys() - routes == set(), "matrix entries for routes that no longer exist"
+
+
+def _record_ids(api: Api) -> dict[str, int]:
+    with api.koers.uow(read_only=True) as uow:
+        objective = uow.objectives.get(api.ids["objective"])
+        kpi = next(k for k in uow.kpis.list(include_archived=True) if k.name == "Churn")
+        initiative = uow.initiatives.list(include_archived=True, objective_id=objective.id)[0]
+        owner_token = uow.connection.exec_driver_sql(
+            f"SELECT id FROM api_tokens WHERE user_id = {api.ids['owner_user']} ORDER BY id LIMIT 1"
+        ).scalar()
+    return {
+        "teams": api.ids["owner_team"],
+        "users": api.ids["owner_user"],
+        "cycles": objective.cycle_id,
+        "objectives": objective.id or 0,
+        "key-results": api.ids["key_result"],
+        "kpis": kpi.id or 0,
+        "initiatives": initiative.id or 0,
+        "tokens": owner_token,
+    }
+
+
+def _request(api: Api, method: str, path: str) -> tuple[str, dict[str, Any] | None]:
+    ids = _record_ids(api)
+    collection = path.removeprefix("/api/v1/").split("/")[0]
+    url = path.replace("{record_id}", str(ids.get(collection, 0)))
+    team, objective, cycle = api.ids["owner_team"], ids["objectives"], ids["cycles"]
+    bodies: dict[tuple[str, str], dict[str, Any]] = {
+        ("POST", "/api/v1/auth/login"): {"email": OWNING_TEAM_MEMBER, "password": PASSWORD},
+        ("POST", "/api/v1/tokens"): {"name": "matrix"},
+        ("POST", "/api/v1/lint"): {"text": "Meer leads genereren"},
+        ("POST", "/api/v1/teams"): {"name": "Nieuw team"},
+        ("PATCH", "/api/v1/teams/{record_id}"): {"name": "Klantenservice NL"},
+        ("POST", "/api/v1/users"): {"email": "nieuw@example.org", "name": "Nieuw"},
+        ("PATCH", "/api/v1/users/{record_id}"): {"name": "Youssef E."},
+        ("POST", "/api/v1/cycles"): {"name": "2031-Q1", "start_date": "2031-01-01", "end_date": "2031-03-31"},
+        ("PATCH", "/api/v1/cycles/{record_id}"): {"status": "active"},
+        ("POST", "/api/v1/objectives"): {"title": "Klanten blijer maken", "cycle_id": cycle, "team_id": team},
+        ("PATCH", "/api/v1/objectives/{record_id}"): {"description": "Bijgewerkt"},
+        ("POST", "/api/v1/objectives/{record_id}/key-results"): {
+            "title": "Wachttijd van 5 naar 2 minuten",
+            "kind": "decrease",
+            "baseline": 5,
+            "target": 2,
+        },
+        ("POST", "/api/v1/key-results"): {
+            "objective_id": objective,
+            "title": "Klachten van 40 naar 20",
+            "kind": "decrease",
+            "baseline": 40,
+            "target": 20,
+        },
+        ("PATCH", "/api/v1/key-results/{record_id}"): {"unit": "%"},
+        ("POST", "/api/v1/key-results/{record_id}/check-ins"): {"value": 7.5, "confidence": "on_track"},
+        ("POST", "/api/v1/kpis"): {
+            "name": "Wachttijd",
+            "team_id": team,
+            "direction": "lower_is_better",
+            "green_at": 2,
+            "red_at": 5,
+        },
+        ("PATCH", "/api/v1/kpis/{record_id}"): {"description": "Bijgewerkt"},
+        ("POST", "/api/v1/kpis/{record_id}/measurements"): {"value": 7.1},
+        ("POST", "/api/v1/initiatives"): {"title": "Belscript herschrijven", "objective_id": objective},
+        ("PATCH", "/api/v1/initiatives/{record_id}"): {"status": "done"},
+    }
+    return url, bodies.get((method, path))
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(MATRIX), ids=[f"{m} {p}" for m, p in sorted(MATRIX)])
+def test_each_caller_gets_exactly_what_the_matrix_says(sqlite_url, method, path):
+    api = make_api(sqlite_url)
+    try:
+        got = []
+        for caller in CALLERS:
+            url, body = _request(api, method, path)
+            response = api.client.request(method, url, json=body, headers=api.headers(caller))
+            got.append(response.status_code)
+            if response.status_code >= 400 and path.startswith("/api/v1/"):
+                assert response.headers["content-type"] == "application/problem+json", response.text
+        expected = dict(zip(CALLERS, MATRIX[(method, path)], strict=True))
+        assert dict(zip(CALLERS, got, strict=True)) == expected
+    finally:
+        api.client.close()
+        api.koers.engine.dispose()
