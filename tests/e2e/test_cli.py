@@ -173,10 +173,11 @@ BAD_INPUT = [
     (["import", "{broken_json}"], "is not valid JSON"),
     (["import", "{broken_yaml}"], "is not valid YAML"),
     (["import", "{list_json}"], "an import document is a JSON/YAML object"),
-    (["import", "{half_valid}"], "objectives[1].key_results[0]: kind must be one of"),
-    (["import", "{dangling}"], "refers to cycle 99, which is not in the document"),
-    (["import", "{word_for_number}"], "baseline: Input should be a valid number"),
-    (["import", "{import_loop}"], "makes a loop"),
+    (["import", "{again}"], "importing again would add them twice"),
+    (["import", "{half_valid}", "--append"], "objectives[1].key_results[0]: kind must be one of"),
+    (["import", "{dangling}", "--append"], "refers to cycle 99, which is not in the document"),
+    (["import", "{word_for_number}", "--append"], "baseline: Input should be a valid number"),
+    (["import", "{import_loop}", "--append"], "makes a loop"),
 ]
 
 
@@ -195,6 +196,7 @@ def demo_ids(cli, tmp_path):
         "broken_json": _write(tmp_path / "broken.json", '{"cycles": [ {"id": 1, '),
         "broken_yaml": _write(tmp_path / "broken.yaml", "cycles:\n  - id: 1\n   name: [unclosed\n"),
         "list_json": _write(tmp_path / "list.json", "[1, 2, 3]"),
+        "again": _write(tmp_path / "again.json", json.dumps(_small_doc())),
         "half_valid": _write(tmp_path / "half.json", json.dumps(_small_doc(kind="teleport"))),
         "dangling": _write(tmp_path / "dangling.json", json.dumps(_small_doc(cycle_id=99))),
         "word_for_number": _write(tmp_path / "word.json", json.dumps(_small_doc(baseline="tien"))),

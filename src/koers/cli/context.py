@@ -13,7 +13,8 @@ from rich.console import Console
 from koers.bootstrap import Koers, bootstrap
 from koers.domain.errors import ValidationError
 
-console = Console(highlight=False)
+# Piped output is read by people and scripts alike: do not wrap it at 80 columns.
+console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
 
 
 @cache

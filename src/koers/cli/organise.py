@@ -36,11 +36,11 @@ def register(app: typer.Typer) -> None:
         app.add_typer(group, name=name)
 
 
-def _done(entity: Any, label: str, json_output: bool) -> None:
+def _done(entity: Any, label: str, json_output: bool, verb: str = "saved") -> None:
     if json_output:
         print_json(asdict(entity))
     else:
-        console.print(f"{label} {entity.id} saved.")
+        console.print(f"{label} {entity.id} {verb}.")
 
 
 def _ids(values: list[str] | None, name: str) -> list[int]:
@@ -171,7 +171,7 @@ def objective_align(
     parent = None if parent_id.lower() == "none" else identifier(parent_id, "PARENT_ID")
     with koers().uow() as uow:
         objective = goals.align_objective(uow, identifier(objective_id, "OBJECTIVE_ID"), parent)
-    _done(objective, "Objective", json_output)
+    _done(objective, "Objective", json_output, f"aligned under {parent}" if parent else "detached")
 
 
 @objective_app.command("archive")
@@ -179,7 +179,7 @@ def objective_archive(objective_id: str, json_output: JSON = False) -> None:
     """Archive an objective: out of scores and lists, history kept."""
     with koers().uow() as uow:
         objective = goals.archive_objective(uow, identifier(objective_id, "OBJECTIVE_ID"))
-    _done(objective, "Objective", json_output)
+    _done(objective, "Objective", json_output, "archived")
 
 
 @kr_app.command("add")
@@ -214,7 +214,7 @@ def kr_archive(key_result_id: str, json_output: JSON = False) -> None:
     """Archive a key result: out of its objective's score, check-ins kept."""
     with koers().uow() as uow:
         kr = goals.archive_key_result(uow, identifier(key_result_id, "KEY_RESULT_ID"))
-    _done(kr, "Key result", json_output)
+    _done(kr, "Key result", json_output, "archived")
 
 
 @kpi_app.command("add")
@@ -250,7 +250,7 @@ def kpi_archive(kpi_id: str, json_output: JSON = False) -> None:
     """Archive a KPI; its measurements are kept."""
     with koers().uow() as uow:
         kpi = archive_kpi(uow, identifier(kpi_id, "KPI_ID"))
-    _done(kpi, "KPI", json_output)
+    _done(kpi, "KPI", json_output, "archived")
 
 
 @initiative_app.command("add")

@@ -87,7 +87,8 @@ def checkin(
         )
     else:
         console.print(
-            f"Checked in {fmt(check_in.value, kr.unit)} on {kr.title!r}: score {kr.score:.1f}; objective {objective.title!r}: {fmt(objective.score)}"
+            f"Checked in {fmt(check_in.value, kr.unit)} on {kr.title!r}: score {kr.score:.1f}; "
+            f"objective {objective.title!r}: {'–' if objective.score is None else f'{objective.score:.1f}'}"
         )
 
 
@@ -105,7 +106,11 @@ def measure(
             uow, kpi_key, number(value, "VALUE"), moment(at, "--at") if at else None, note=note
         )
         kpi = uow.kpis.get(kpi_key)
-        linked = [{"id": kr.id, "title": kr.title, "score": kr.score} for kr in uow.key_results.linked_to_kpi(kpi_key)]
+        linked = [
+            {"id": kr.id, "title": kr.title, "score": kr.score}
+            for kr in uow.key_results.linked_to_kpi(kpi_key)
+            if not kr.archived and uow.cycles.get(uow.objectives.get(kr.objective_id).cycle_id).status != "closed"
+        ]
     if json_output:
         print_json(
             {"measurement": asdict(measurement), "kpi": {"id": kpi.id, "current": kpi.current}, "key_results": linked}

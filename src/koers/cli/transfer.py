@@ -56,16 +56,21 @@ def import_(
     file: Annotated[
         str, typer.Argument(metavar="FILE", help="A JSON or YAML document from `koers export`; - for stdin.")
     ],
+    append: Annotated[
+        bool, typer.Option("--append", help="Add the document's goals to a database that already has some.")
+    ] = False,
     json_output: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
 ) -> None:
     """Read a document into the database: everything or, on any error, nothing."""
     document = read_document(file)
     with koers().uow() as uow:
-        counts = import_document(uow, document)
+        counts = import_document(uow, document, append=append)
     if json_output:
         print_json(counts)
     else:
-        console.print("Imported " + ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items() if n) + ".")
+        console.print(
+            "Imported " + ", ".join(f"{name.replace('_', ' ')}: {n}" for name, n in counts.items() if n) + "."
+        )
 
 
 def read_document(file: str) -> Any:

@@ -52,7 +52,7 @@ def key_result_formula(goal: Target, value: float | None, cycle_values: Sequence
     return {
         "rule": rule,
         "filled": f"{filled} = {p:.4g}",
-        "score": f"score = round(100 × clamp({p:.4g}, 0, 1), 1) = {score:g}",
+        "score": f"score = round(100 × clamp({p:.4g}, 0, 1), 1) = {score:.1f}",
     }
 
 
@@ -66,7 +66,7 @@ def objective_formula(
         value = sum(s * w for _, s, w in key_results) / total
         return {
             "rule": "score = Σ(score × weight) / Σ weight",
-            "filled": f"({terms}) / {_n(total)} = {round(value, 1):g}",
+            "filled": f"({terms}) / {_n(total)} = {round(value, 1):.1f}",
         }
     scored = [(title, s) for title, s in aligned if s is not None]
     if scored:
@@ -74,6 +74,6 @@ def objective_formula(
         terms = " + ".join(_n(s) for _, s in scored)
         return {
             "rule": "no key results: score = mean of aligned objectives",
-            "filled": f"({terms}) / {len(scored)} = {round(mean, 1):g}",
+            "filled": f"({terms}) / {len(scored)} = {round(mean, 1):.1f}",
         }
     return {"rule": "no key results and no scored aligned objectives: no score", "filled": "score = none"}

@@ -6,6 +6,7 @@ A key result's progress `p` follows from its kind, baseline `b`, target `t` and 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -91,13 +92,14 @@ def objective_score(
 
     Aligned objectives without a score are left out of the mean; with nothing to average the score is None.
     """
+    # fsum: the result must not depend on the order the database hands rows back in.
     pairs = list(key_results)
     if pairs:
-        total_weight = sum(w for _, w in pairs)
-        return round(sum(s * w for s, w in pairs) / total_weight, 1)
+        total_weight = math.fsum(w for _, w in pairs)
+        return round(math.fsum(s * w for s, w in pairs) / total_weight, 1)
     children = [s for s in aligned_scores if s is not None]
     if children:
-        return round(sum(children) / len(children), 1)
+        return round(math.fsum(children) / len(children), 1)
     return None
 
 

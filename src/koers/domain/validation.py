@@ -71,7 +71,8 @@ def validate_key_result(kr: model.KeyResult) -> None:
 def _needs(kr: model.KeyResult, *names: str) -> None:
     for name in names:
         if getattr(kr, name) is None:
-            raise ValidationError(f"a {kr.kind} key result needs a {name}", field=name)
+            article = "an" if kr.kind[0] in "aeiou" else "a"
+            raise ValidationError(f"{article} {kr.kind} key result needs a {name}", field=name)
 
 
 def _increase(kr: model.KeyResult) -> None:

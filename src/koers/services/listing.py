@@ -84,7 +84,7 @@ def page(
     if after is not None:
         query = query.where(table.c.id > after)
     rows = list(uow.connection.execute(query.order_by(table.c.id).limit(limit + 1)))
-    items = [repository._to_entity(row) for row in rows[:limit]]
+    items = repository.complete([repository._to_entity(row) for row in rows[:limit]])
     next_cursor = encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
     return Page(items, next_cursor)
 

@@ -146,7 +146,10 @@ def create_cycle(uow: UnitOfWork, name: str, start_date: date, end_date: date, s
     """A new time box; names are unique (`2026-Q4`, `2026`)."""
     require_admin(uow, "create cycles")
     if status == "closed":
-        raise ValidationError("a new cycle cannot start closed; close it with close_cycle", field="status")
+        raise ValidationError(
+            "a new cycle cannot start closed; close it afterwards (koers cycle close, POST /cycles/{id}/close)",
+            field="status",
+        )
     cycle = model.Cycle(name=name, start_date=start_date, end_date=end_date, status=status)
     validate_cycle(cycle)
     if uow.cycles.by_name(cycle.name) is not None:
@@ -164,7 +167,10 @@ def update_cycle(uow: UnitOfWork, cycle_id: int, changes: Mapping[str, Any], ver
     if cycle.status == "closed":
         raise ValidationError(f"cycle {cycle.name} is closed and can no longer change")
     if changes.get("status") == "closed":
-        raise ValidationError("close a cycle with close_cycle, which grades its objectives", field="status")
+        raise ValidationError(
+            "close a cycle with koers cycle close (POST /cycles/{id}/close), which grades its objectives",
+            field="status",
+        )
     apply_changes(cycle, changes, CYCLE_FIELDS)
     validate_cycle(cycle)
     other = uow.cycles.by_name(cycle.name)

@@ -79,16 +79,26 @@ def cycle_values(uow: UnitOfWork, kr: model.KeyResult, cycle: model.Cycle) -> li
 
 
 def refresh_objectives(uow: UnitOfWork, objective_ids: Iterable[int | None]) -> None:
-    """Recompute the stored score of these objectives and of every objective they align under."""
+    """Recompute the stored score of these objectives and of the objectives above them that depend on them.
+
+    Walking up stops at the first ancestor with key results of its own: its score ignores aligned objectives.
+    """
     uow.lock_scores()
     for start in objective_ids:
         if start is None:
             continue
-        for objective_id in [start, *uow.objectives.parent_chain(start)]:
-            score = objective_score(
-                uow.key_results.scores_and_weights(objective_id), uow.objectives.child_scores(objective_id)
-            )
-            uow.objectives.set_fields(objective_id, score=score)
+        _store_objective_score(uow, start)
+        for ancestor in uow.objectives.parent_chain(start):
+            if not _store_objective_score(uow, ancestor):
+                break
+
+
+def _store_objective_score(uow: UnitOfWork, objective_id: int) -> bool:
+    """Recompute one objective's score; False when it has key results (so aligned objectives do not count)."""
+    key_results = uow.key_results.scores_and_weights(objective_id)
+    children = [] if key_results else uow.objectives.child_scores(objective_id)
+    uow.objectives.set_fields(objective_id, score=objective_score(key_results, children))
+    return not key_results
 
 
 def recompute_all(uow: UnitOfWork) -> None:

@@ -127,10 +127,19 @@ class _Ids:
         return self.known[doc_id]
 
 
-def import_document(uow: UnitOfWork, data: Any) -> dict[str, int]:
-    """Create everything in the document inside the caller's transaction; any error leaves the database as it was."""
+def import_document(uow: UnitOfWork, data: Any, append: bool = False) -> dict[str, int]:
+    """Create everything in the document inside the caller's transaction; any error leaves the database as it was.
+
+    Users, teams and cycles are matched by email and name; objectives and KPIs are always new, so importing into
+    a database that already holds some is refused unless `append` says that is meant.
+    """
     require_admin(uow, "import documents")
     doc = d.parse_document(data)
+    if not append and (uow.objectives.list(include_archived=True) or uow.kpis.list(include_archived=True)):
+        raise ValidationError(
+            "the database already holds objectives or KPIs: importing again would add them twice. "
+            "Import into an empty database, or pass --append to add the document's goals anyway"
+        )
     users, teams, cycles, kpis, objectives, krs = (
         _Ids("user"), _Ids("team"), _Ids("cycle"), _Ids("KPI"), _Ids("objective"), _Ids("key result"),
     )  # fmt: skip

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import fields
 from datetime import date
 from typing import Any
 
@@ -11,11 +11,22 @@ from koers.domain.kpi_status import kpi_status
 from koers.domain.pace import elapsed, forecast_score, pace_status
 from koers.storage.unit_of_work import UnitOfWork
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def as_dict(entity: Any) -> dict[str, Any]:
+    """A shallow dict of a dataclass (asdict deep-copies every value, which dashboards cannot afford)."""
+    kind = type(entity)
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(entity))
+    return {name: getattr(entity, name) for name in names}
+
 
 def key_result_view(kr: model.KeyResult, objective: model.Objective, cycle: model.Cycle, today: date) -> dict[str, Any]:
     """A key result with its computed `status`."""
     share = elapsed(today, cycle.start_date, cycle.end_date)
-    view = asdict(kr)
+    view = as_dict(kr)
     view.pop("current_at")
     view["status"] = pace_status(kr.score, kr.current is not None, share, objective.type)
     return view
@@ -28,7 +39,7 @@ def objective_view(
     share = elapsed(today, cycle.start_date, cycle.end_date)
     live = [kr for kr in key_results if not kr.archived]
     has_value = any(kr.current is not None for kr in live) if live else objective.score is not None
-    view = asdict(objective)
+    view = as_dict(objective)
     view["status"] = pace_status(objective.score, has_value, share, objective.type)
     view["forecast_score"] = forecast_score(objective.score, share) if has_value else None
     view["grade_colour"] = grading.grade_colour(objective.grade)
@@ -37,7 +48,7 @@ def objective_view(
 
 def kpi_view(kpi: model.Kpi) -> dict[str, Any]:
     """A KPI with its computed `status` colour."""
-    view = asdict(kpi)
+    view = as_dict(kpi)
     view.pop("current_at")
     view["status"] = kpi_status(
         kpi.direction,
@@ -55,12 +66,10 @@ def dashboard(uow: UnitOfWork, today: date, cycle_names: list[str] | None = None
     cycles = [c for c in uow.cycles.list() if (c.name in cycle_names if cycle_names else c.status != "closed")]
     cycle_ids = {c.id for c in cycles}
     teams = {team.id: team for team in uow.teams.list()}
-    objectives = [o for o in uow.objectives.list() if o.cycle_id in cycle_ids]
-    objective_ids = {o.id for o in objectives}
+    objectives = uow.objectives.list_for("cycle_id", cycle_ids, include_archived=False)
     krs_by_objective: dict[int, list[model.KeyResult]] = {}
-    for kr in uow.key_results.list():
-        if kr.objective_id in objective_ids:
-            krs_by_objective.setdefault(kr.objective_id, []).append(kr)
+    for kr in uow.key_results.list_for("objective_id", [o.id for o in objectives], include_archived=False):
+        krs_by_objective.setdefault(kr.objective_id, []).append(kr)
     by_id = {c.id: c for c in cycles}
     result_cycles = []
     for cycle in cycles:
@@ -71,7 +80,7 @@ def dashboard(uow: UnitOfWork, today: date, cycle_names: list[str] | None = None
             view["team"] = teams[objective.team_id].name if objective.team_id in teams else None
             view["key_results"] = [key_result_view(kr, objective, cycle, today) for kr in krs]
             rows.append(view)
-        result_cycles.append({**asdict(cycle), "objectives": rows})
+        result_cycles.append({**as_dict(cycle), "objectives": rows})
     return {
         "today": today.isoformat(),
         "cycles": result_cycles,
@@ -84,7 +93,7 @@ def present_objectives(uow: UnitOfWork, objectives: list[model.Objective], today
     ids = [o.id for o in objectives]
     cycles = {c.id: c for c in uow.cycles.list()}
     krs: dict[int, list[model.KeyResult]] = {}
-    for kr in uow.key_results.list_for("objective_id", ids):
+    for kr in uow.key_results.list_for("objective_id", ids, include_archived=False):
         krs.setdefault(kr.objective_id, []).append(kr)
     return [objective_view(o, krs.get(o.id or 0, []), cycles[o.cycle_id], today) for o in objectives]
 

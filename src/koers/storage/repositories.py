@@ -6,7 +6,7 @@ import builtins
 import dataclasses
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from sqlalchemy import Connection, Table, and_, func, insert, select, update
 
@@ -24,13 +24,25 @@ class Repository(Generic[E]):
     entity: type[E]
     label: str
 
+    _layouts: ClassVar[dict[type, tuple[list[str], list[tuple[str, int]]]]] = {}
+
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
-        names = {f.name for f in dataclasses.fields(self.entity)}  # type: ignore[arg-type]
-        self.columns = [c.name for c in self.table.columns if c.name in names]
+        layout = Repository._layouts.get(type(self))
+        if layout is None:  # once per class: units of work are opened on every request
+            names = {f.name for f in dataclasses.fields(self.entity)}  # type: ignore[arg-type]
+            columns = [c.name for c in self.table.columns if c.name in names]
+            positions = [(c.name, i) for i, c in enumerate(self.table.columns) if c.name in names]
+            layout = Repository._layouts[type(self)] = (columns, positions)
+        self.columns, self._positions = layout
 
     def _to_entity(self, row: Any) -> E:
-        return self.entity(**{name: row._mapping[name] for name in self.columns})
+        """An entity from a row of `select(table)` (columns in table order)."""
+        return self.entity(**{name: row[i] for name, i in self._positions})
+
+    def complete(self, entities: builtins.list[E]) -> builtins.list[E]:
+        """Fill in what lives outside the entity's own table (nothing, unless a repository says otherwise)."""
+        return entities
 
     def _values(self, entity: E) -> dict[str, Any]:
         return {name: getattr(entity, name) for name in self.columns if name != "id"}
@@ -38,7 +50,7 @@ class Repository(Generic[E]):
     def find(self, entity_id: int) -> E | None:
         """The entity with this id, or None."""
         row = self.connection.execute(select(self.table).where(self.table.c.id == entity_id)).first()
-        return None if row is None else self._to_entity(row)
+        return None if row is None else self.complete([self._to_entity(row)])[0]
 
     def get(self, entity_id: int) -> E:
         """The entity with this id; NotFound with a clear message otherwise."""
@@ -91,7 +103,7 @@ class Repository(Generic[E]):
                 query = query.where(self.table.c[name] == value)
         if not include_archived and "archived" in self.table.c:
             query = query.where(self.table.c.archived.is_(False))
-        return [self._to_entity(row) for row in self.connection.execute(query.order_by(self.table.c.id))]
+        return self.complete([self._to_entity(row) for row in self.connection.execute(query.order_by(self.table.c.id))])
 
     def list_for(self, field: str, values: Iterable[Any], include_archived: bool = True) -> builtins.list[E]:
         """Every entity whose `field` is one of `values` (one query, chunked for huge lists)."""
@@ -102,7 +114,7 @@ class Repository(Generic[E]):
             if not include_archived and "archived" in self.table.c:
                 query = query.where(self.table.c.archived.is_(False))
             found.extend(self._to_entity(row) for row in self.connection.execute(query.order_by(self.table.c.id)))
-        return found
+        return self.complete(found)
 
     def set_fields(self, entity_id: int, **values: Any) -> None:
         """Store computed fields (scores, current values) without touching the edit version."""
@@ -116,10 +128,16 @@ class Teams(Repository[model.Team]):
 class Users(Repository[model.User]):
     table, entity, label = t.users, model.User, "user"
 
-    def _to_entity(self, row: Any) -> model.User:
-        user = super()._to_entity(row)
-        user.team_ids = self.team_ids(user.id or 0)
-        return user
+    def complete(self, entities: list[model.User]) -> list[model.User]:
+        """Users with their team memberships, in one query."""
+        if entities:
+            teams: dict[int, list[int]] = {}
+            query = select(t.team_members).where(t.team_members.c.user_id.in_([u.id for u in entities]))
+            for row in self.connection.execute(query.order_by(t.team_members.c.team_id)):
+                teams.setdefault(row.user_id, []).append(row.team_id)
+            for user in entities:
+                user.team_ids = teams.get(user.id or 0, [])
+        return entities
 
     def team_ids(self, user_id: int) -> list[int]:
         """The teams a user belongs to."""
@@ -136,7 +154,7 @@ class Users(Repository[model.User]):
     def by_email(self, email: str) -> model.User | None:
         """The user with this email address (case-insensitive)."""
         row = self.connection.execute(select(t.users).where(func.lower(t.users.c.email) == email.lower())).first()
-        return None if row is None else self._to_entity(row)
+        return None if row is None else self.complete([self._to_entity(row)])[0]
 
 
 class Cycles(Repository[model.Cycle]):
@@ -145,7 +163,7 @@ class Cycles(Repository[model.Cycle]):
     def by_name(self, name: str) -> model.Cycle | None:
         """The cycle with this name."""
         row = self.connection.execute(select(t.cycles).where(t.cycles.c.name == name)).first()
-        return None if row is None else self._to_entity(row)
+        return None if row is None else self.complete([self._to_entity(row)])[0]
 
 
 class Objectives(Repository[model.Objective]):
