@@ -20,11 +20,14 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/uv pip install --python $(BIN)/python --quiet -e '.[dev]' || $(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP) $@
 
-## make run: install, load the demo into koers.db (once), show the dashboard
+## make run: install, load the demo into koers.db (once), show the dashboard, start the server
+HOST ?= 127.0.0.1
+PORT ?= 8000
 run: $(STAMP)
 	@$(BIN)/koers init >/dev/null
 	@$(BIN)/koers demo 2>/dev/null || echo "(koers.db already holds data; showing it)"
 	@$(BIN)/koers status
+	@$(BIN)/koers serve --demo --host $(HOST) --port $(PORT)
 
 ## make test: dev dependencies, lint, type check and the whole suite
 test: $(DEV_STAMP) lint

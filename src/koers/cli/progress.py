@@ -13,6 +13,7 @@ from koers.cli.context import console, fmt, identifier, koers, moment, number, p
 from koers.domain.errors import ValidationError
 from koers.services import demo as demo_service
 from koers.services.explain import explain_key_result, explain_objective
+from koers.services.passwords import hash_password
 from koers.services.progress import record_check_in, record_measurement
 from koers.services.views import dashboard as dashboard_data
 
@@ -38,11 +39,14 @@ def init() -> None:
 def demo(json_output: JSON = False) -> None:
     """Load the seed's example organisation (Dutch) into an empty database."""
     with koers().uow() as uow:
-        loaded = demo_service.load_demo(uow)
+        loaded = demo_service.load_demo(uow, password_hash=hash_password(demo_service.DEMO_ADMIN_PASSWORD))
     if json_output:
         print_json(loaded)
     else:
-        console.print(f"Demo loaded: cycles {', '.join(loaded['cycles'])}. Try [bold]koers status[/].")
+        console.print(
+            f"Demo loaded: cycles {', '.join(loaded['cycles'])}. Try [bold]koers status[/]; "
+            f"[bold]koers serve[/] and log in as {demo_service.DEMO_ADMIN_EMAIL} / {demo_service.DEMO_ADMIN_PASSWORD}."
+        )
 
 
 def status(
