@@ -18,6 +18,8 @@ from koers.services import accounts
 from koers.services.accounts import LoginThrottle
 from koers.services.demo import load_demo
 from koers.services.passwords import hash_password
+from koers.services.sessions import start_session
+from koers.web.session import SESSION_COOKIE
 
 PASSWORD = "correct horse battery"
 OWNING_TEAM_MEMBER = "youssef.elamrani@onderdelen.example"  # Klantenservice: owns the seed's churn objective
@@ -30,10 +32,19 @@ class Api:
     client: TestClient
     tokens: dict[str, str]  # caller -> token ("admin", "owner", "other")
     ids: dict[str, int]
+    sessions: dict[str, tuple[str, str]]  # caller -> (session cookie, CSRF token) for the web pages
 
     def headers(self, caller: str) -> dict[str, str]:
         """Authorization for a caller; no header for "anonymous"."""
         return {} if caller == "anonymous" else {"Authorization": f"Bearer {self.tokens[caller]}"}
+
+    def cookies(self, caller: str) -> dict[str, str]:
+        """The web session cookie of a caller; none for "anonymous"."""
+        return {} if caller == "anonymous" else {SESSION_COOKIE: self.sessions[caller][0]}
+
+    def csrf(self, caller: str) -> str:
+        """The CSRF token of a caller's web session."""
+        return "" if caller == "anonymous" else self.sessions[caller][1]
 
 
 def make_api(url: str, throttle: LoginThrottle | None = None) -> Api:
@@ -42,7 +53,7 @@ def make_api(url: str, throttle: LoginThrottle | None = None) -> Api:
     with koers.uow() as uow:
         password_hash = hash_password(PASSWORD)
         loaded = load_demo(uow, password_hash=password_hash)
-        tokens = {}
+        tokens, sessions = {}, {}
         for caller, email in (
             ("admin", "admin@koers.local"),
             ("owner", OWNING_TEAM_MEMBER),
@@ -52,6 +63,7 @@ def make_api(url: str, throttle: LoginThrottle | None = None) -> Api:
             assert user is not None and user.id is not None
             uow.users.set_fields(user.id, password_hash=password_hash)
             tokens[caller], _ = accounts.create_token(uow, user.id, "test")
+            sessions[caller] = start_session(uow, user.id)
         owner = uow.users.by_email(OWNING_TEAM_MEMBER)
         other = uow.users.by_email(OTHER_TEAM_MEMBER)
         assert owner is not None and other is not None
@@ -64,7 +76,7 @@ def make_api(url: str, throttle: LoginThrottle | None = None) -> Api:
             "other_team": other.team_ids[0],
         }
     app = create_app(koers, login_throttle=throttle or LoginThrottle())
-    return Api(koers, TestClient(app, raise_server_exceptions=False), tokens, ids)
+    return Api(koers, TestClient(app, raise_server_exceptions=False, follow_redirects=False), tokens, ids, sessions)
 
 
 @contextmanager

@@ -257,7 +257,7 @@ def test_security_headers_on_api_answers(sqlite_api):
     assert response.headers["x-content-type-options"] == "nosniff"
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
     assert response.headers["cache-control"] == "no-store"
-    assert response.headers["referrer-policy"] == "no-referrer"
+    assert response.headers["referrer-policy"] == "same-origin"
 
 
 def test_closing_a_cycle_grades_its_objectives(sqlite_api):

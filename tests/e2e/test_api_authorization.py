@@ -20,8 +20,19 @@ ADMIN = (401, 403, 403, 200)
 TEAM = (401, 403, 200, 200)  # the owning team's members and admins may change it
 TEAM_CREATE = (401, 403, 201, 201)
 
+PAGE = (303, 200, 200, 200)  # anonymous visitors are sent to the login page
+FORM = (303, 303, 303, 303)  # a form post answers with a redirect (anonymous: to the login page)
+
 # (method, path): expected status for anonymous, other, owner, admin
 MATRIX: dict[tuple[str, str], tuple[int, int, int, int]] = {
+    ("GET", "/login"): (200, 303, 303, 303),
+    ("POST", "/login"): (403, 403, 403, 403),  # without the login form's own CSRF cookie
+    ("POST", "/logout"): FORM,
+    ("POST", "/language"): FORM,
+    ("GET", "/language/{lang}"): FORM,
+    ("GET", "/"): FORM,
+    ("GET", "/week"): PAGE,
+    ("POST", "/week/key-results/{kr_id}/check-in"): (303, 403, 303, 303),
     ("GET", "/api/v1/openapi.json"): OPEN,
     ("GET", "/api/docs"): OPEN,
     ("GET", "/api/docs/oauth2-redirect"): OPEN,
@@ -117,6 +128,7 @@ def _request(api: Api, method: str, path: str) -> tuple[str, dict[str, Any] | No
     ids = _record_ids(api)
     collection = path.removeprefix("/api/v1/").split("/")[0]
     url = path.replace("{record_id}", str(ids.get(collection, 0)))
+    url = url.replace("{kr_id}", str(ids["key-results"])).replace("{lang}", "en")
     team, objective, cycle = api.ids["owner_team"], ids["objectives"], ids["cycles"]
     bodies: dict[tuple[str, str], dict[str, Any]] = {
         ("POST", "/api/v1/auth/login"): {"email": OWNING_TEAM_MEMBER, "password": PASSWORD},
@@ -156,6 +168,9 @@ def _request(api: Api, method: str, path: str) -> tuple[str, dict[str, Any] | No
         ("POST", "/api/v1/kpis/{record_id}/measurements"): {"value": 7.1},
         ("POST", "/api/v1/initiatives"): {"title": "Belscript herschrijven", "objective_id": objective},
         ("PATCH", "/api/v1/initiatives/{record_id}"): {"status": "done"},
+        ("POST", "/language"): {"lang": "en", "next": "/week"},
+        ("POST", "/login"): {"email": OWNING_TEAM_MEMBER, "password": PASSWORD, "next": "/week"},
+        ("POST", "/week/key-results/{kr_id}/check-in"): {"value": "7,5", "confidence": "on_track"},
     }
     return url, bodies.get((method, path))
 
@@ -167,7 +182,12 @@ def test_each_caller_gets_exactly_what_the_matrix_says(sqlite_url, method, path)
         got = []
         for caller in CALLERS:
             url, body = _request(api, method, path)
-            response = api.client.request(method, url, json=body, headers=api.headers(caller))
+            if path.startswith("/api/"):
+                response = api.client.request(method, url, json=body, headers=api.headers(caller))
+            else:  # pages: the session cookie and, on posts, the session's CSRF token in the form
+                form = {**(body or {}), "csrf_token": api.csrf(caller)} if method == "POST" else None
+                api.client.cookies.clear()
+                response = api.client.request(method, url, data=form, cookies=api.cookies(caller))
             got.append(response.status_code)
             if response.status_code >= 400 and path.startswith("/api/v1/"):
                 assert response.headers["content-type"] == "application/problem+json", response.text

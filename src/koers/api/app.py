@@ -12,15 +12,21 @@ from koers.api import errors
 from koers.api.routes import accounts, progress, resources, service
 from koers.bootstrap import Koers
 from koers.services.accounts import LoginThrottle
+from koers.web import app as web
+from koers.web.app import PAGE_CSP
 
 API = "/api/v1"
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
 ]
 API_ONLY_HEADERS = [
     (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'"),
+    (b"cache-control", b"no-store"),
+]
+PAGE_HEADERS = [
+    (b"content-security-policy", PAGE_CSP.encode()),
     (b"cache-control", b"no-store"),
 ]
 
@@ -35,12 +41,17 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        is_api = scope["path"].startswith(API) and not scope["path"].endswith("/openapi.json")
+        path = scope["path"]
+        if path.startswith(API):
+            extra = SECURITY_HEADERS + ([] if path.endswith("/openapi.json") else API_ONLY_HEADERS)
+        elif path.startswith("/static/") or path.startswith("/api/docs"):
+            extra = SECURITY_HEADERS
+        else:
+            extra = SECURITY_HEADERS + PAGE_HEADERS
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 present = {name for name, _ in message.get("headers", [])}
-                extra = SECURITY_HEADERS + (API_ONLY_HEADERS if is_api else [])
                 message["headers"] = list(message.get("headers", [])) + [(k, v) for k, v in extra if k not in present]
             await send(message)
 
@@ -67,5 +78,6 @@ def create_app(koers: Koers, **settings: Any) -> FastAPI:
     app.include_router(progress.router, prefix=API)
     app.include_router(accounts.router, prefix=API)
     app.include_router(service.router, prefix=API)
+    web.install(app)
     app.add_middleware(SecurityHeaders)
     return app

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException
 
@@ -43,11 +43,23 @@ def _field_errors(error: RequestValidationError) -> list[dict[str, Any]]:
     ]
 
 
+def _is_page(request: Request) -> bool:
+    return not request.url.path.startswith("/api/")
+
+
+def _page(request: Request, status: int) -> Response:
+    from koers.web.app import error_page
+
+    return error_page(request, status)
+
+
 def install(app: FastAPI) -> None:
-    """Register the handlers that turn exceptions into problems."""
+    """Register the handlers that turn exceptions into problems (API) or plain error pages (web)."""
 
     @app.exception_handler(KoersError)
-    async def _koers(request: Request, error: KoersError) -> JSONResponse:
+    async def _koers(request: Request, error: KoersError) -> Response:
+        if _is_page(request):
+            return _page(request, error.status)
         errors = (
             [{"loc": [error.location, error.field], "msg": error.message, "type": "value_error"}]
             if error.field
@@ -59,14 +71,18 @@ def install(app: FastAPI) -> None:
         return response
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
+    async def _invalid(request: Request, error: RequestValidationError) -> Response:
+        if _is_page(request):
+            return _page(request, 422)
         errors = _field_errors(error)
         first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
         detail = f"{'.'.join(first['loc'])}: {first['msg']}" if first["loc"] else str(first["msg"])
         return problem(422, "Invalid input", detail, request, errors=errors)
 
     @app.exception_handler(HTTPException)
-    async def _http(request: Request, error: HTTPException) -> JSONResponse:
+    async def _http(request: Request, error: HTTPException) -> Response:
+        if _is_page(request):
+            return _page(request, error.status_code)
         titles = {404: "Not found", 405: "Method not allowed", 401: "Unauthorized", 403: "Forbidden"}
         detail = error.detail if isinstance(error.detail, str) else None
         return problem(error.status_code, titles.get(error.status_code, "Error"), detail, request)
@@ -83,6 +99,8 @@ def install(app: FastAPI) -> None:
         return response
 
     @app.exception_handler(Exception)
-    async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+    async def _unexpected(request: Request, error: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
+        if _is_page(request):
+            return _page(request, 500)
         return problem(500, "Internal server error", "something went wrong on our side; it has been logged", request)

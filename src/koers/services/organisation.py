@@ -109,6 +109,7 @@ def update_user(uow: UnitOfWork, user_id: int, changes: Mapping[str, Any], versi
 def disable_user(uow: UnitOfWork, user_id: int) -> model.User:
     """Disable a user: they can no longer log in and every token of theirs stops working at once."""
     from koers.services.accounts import revoke_all_tokens
+    from koers.services.sessions import end_all_sessions
 
     require_admin(uow, "disable users")
     user = uow.users.get(user_id)
@@ -116,6 +117,7 @@ def disable_user(uow: UnitOfWork, user_id: int) -> model.User:
     user.active = False
     uow.users.update(user)
     revoke_all_tokens(uow, user_id)
+    end_all_sessions(uow, user_id)
     audit.record(uow, "disable", "user", user_id, before, user)
     return user
 

@@ -260,3 +260,14 @@ idempotency_keys = Table(
     Column("response", Text, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
 )
+
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    # sha256 of the cookie value: a stolen database does not hand out live sessions.
+    Column("id_hash", String(64), primary_key=True),
+    Column("user_id", ForeignKey("users.id"), nullable=False, index=True),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+)

@@ -1,0 +1,67 @@
+"""The web interface on the same server as the API: pages, static files, HTML errors, security headers."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+
+from koers.web.charts import progress_bar, sparkline
+from koers.web.i18n import gettext_ as _
+from koers.web.rendering import environment, render
+from koers.web.routes import auth, week
+from koers.web.session import CsrfRejected, LoginRequired, login_redirect, page_context
+
+STATIC = __import__("pathlib").Path(__file__).with_name("static")
+PAGE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+ROUTERS = [auth.router, week.router]
+
+
+def install(app: FastAPI) -> None:
+    """Add the pages to an API app."""
+    environment.globals.update(progress_bar=progress_bar, sparkline=sparkline)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for router in ROUTERS:
+        app.include_router(router)
+
+    @app.exception_handler(LoginRequired)
+    async def _login(request: Request, error: LoginRequired) -> Response:
+        if request.headers.get("hx-request") == "true":
+            return Response(status_code=401, headers={"HX-Redirect": "/login"})
+        return login_redirect(error.next_path)
+
+    @app.exception_handler(CsrfRejected)
+    async def _csrf(request: Request, error: CsrfRejected) -> Response:
+        return render(
+            request,
+            "message.html",
+            {
+                "title": _("Form expired"),
+                "message": _("This form is no longer valid. Reload the page and try again."),
+                "back": "",
+            },
+            403,
+        )
+
+
+def error_page(request: Request, status: int) -> Response:
+    """A generic HTML error page in the visitor's language (no details, no traceback)."""
+    try:
+        from koers.web.session import SESSION_COOKIE  # noqa: F401
+
+        page_context(request, request.app.state.koers)
+    except Exception:
+        request.state.user = None
+    titles = {404: _("Page not found"), 403: _("Not allowed"), 405: _("Not allowed"), 422: _("Invalid request")}
+    title = titles.get(status, _("Something went wrong"))
+    message = (
+        _("The page you asked for does not exist, or you may not see it.")
+        if status == 404
+        else _("Please try again later.")
+        if status >= 500
+        else title
+    )
+    return render(request, "message.html", {"title": title, "message": message, "back": "/"}, status)

@@ -1,0 +1,99 @@
+"""Geometry for the SVG charts drawn on the server (no JavaScript, so the same charts fit reports)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+WIDTH = 300.0
+HEIGHT = 120.0
+PAD = 6.0
+
+
+@dataclass(frozen=True)
+class Bar:
+    """A key result's bar on one scale: baseline, current, target (or the range band)."""
+
+    baseline_x: float
+    current_x: float | None
+    target_x: float | None
+    band: tuple[float, float] | None
+
+    @property
+    def fill(self) -> tuple[float, float] | None:
+        """The stretch from baseline to current, drawn in the status colour."""
+        if self.current_x is None:
+            return None
+        return (min(self.baseline_x, self.current_x), abs(self.current_x - self.baseline_x))
+
+
+def progress_bar(
+    kind: str,
+    baseline: float | None,
+    current: float | None,
+    target: float | None,
+    low: float | None,
+    high: float | None,
+) -> Bar:
+    """Positions (0–100) of baseline, current and target on a shared scale."""
+    start = baseline if baseline is not None else 0.0
+    points = [v for v in (start, current, target, low, high) if v is not None]
+    lo, hi = min(points), max(points)
+    span = (hi - lo) or 1.0
+
+    def x(value: float) -> float:
+        return round(100.0 * (value - lo) / span, 2)
+
+    band = (x(low), max(x(high) - x(low), 1.0)) if kind == "range" and low is not None and high is not None else None
+    return Bar(x(start), None if current is None else x(current), None if target is None else x(target), band)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A history chart: the values as a polyline and dots, the expected pace as a dashed line."""
+
+    points: list[tuple[float, float]]
+    pace: list[tuple[float, float]]
+    width: float = WIDTH
+    height: float = HEIGHT
+
+    @property
+    def polyline(self) -> str:
+        return " ".join(f"{x:.1f},{y:.1f}" for x, y in self.points)
+
+    @property
+    def pace_line(self) -> str:
+        return " ".join(f"{x:.1f},{y:.1f}" for x, y in self.pace)
+
+
+def history_chart(
+    readings: Sequence[tuple[datetime, float]], start: date, end: date, baseline: float | None, target: float | None
+) -> Chart:
+    """Values over the cycle, with the straight line from baseline to target as the expected pace."""
+    span_days = max((end - start).days, 1)
+    values = [v for _, v in readings] + [v for v in (baseline, target) if v is not None]
+    lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
+    if hi == lo:
+        hi = lo + 1.0
+
+    def x(moment: date) -> float:
+        share = min(max((moment - start).days / span_days, 0.0), 1.0)
+        return PAD + share * (WIDTH - 2 * PAD)
+
+    def y(value: float) -> float:
+        return HEIGHT - PAD - (value - lo) / (hi - lo) * (HEIGHT - 2 * PAD)
+
+    points = [(x(at.date()), y(value)) for at, value in sorted(readings)]
+    pace = [(x(start), y(baseline)), (x(end), y(target))] if baseline is not None and target is not None else []
+    return Chart(points, pace)
+
+
+def sparkline(values: Sequence[float], width: float = 120.0, height: float = 28.0) -> str:
+    """Polyline points of a small trend line."""
+    if not values:
+        return ""
+    lo, hi = min(values), max(values)
+    span = (hi - lo) or 1.0
+    step = width / max(len(values) - 1, 1)
+    return " ".join(f"{i * step:.1f},{height - 2 - (v - lo) / span * (height - 4):.1f}" for i, v in enumerate(values))

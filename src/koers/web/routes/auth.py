@@ -1,0 +1,126 @@
+"""Logging in and out, and switching language."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+from urllib.parse import urlparse
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from koers.api.deps import KoersDep
+from koers.domain.errors import KoersError
+from koers.services import accounts
+from koers.services.organisation import update_user
+from koers.services.sessions import SESSION_LIFETIME, end_session, start_session
+from koers.web import i18n
+from koers.web.i18n import gettext_ as _
+from koers.web.rendering import render
+from koers.web.session import (
+    LANGUAGE_COOKIE,
+    LOGIN_CSRF_COOKIE,
+    SESSION_COOKIE,
+    Changer,
+    CsrfRejected,
+    MaybeViewer,
+    secure_cookies,
+)
+
+router = APIRouter(include_in_schema=False)
+
+
+def safe_next(target: str | None) -> str:
+    """Only local paths: a login link must not send people to another site."""
+    if not target or not target.startswith("/") or target.startswith("//") or urlparse(target).netloc:
+        return "/"
+    return target
+
+
+def _login_page(request: Request, next_path: str, email: str = "", error: str = "", status_code: int = 200) -> Response:
+    token = secrets.token_urlsafe(32)
+    response = render(
+        request, "login.html", {"next": next_path, "email": email, "error": error, "login_csrf": token}, status_code
+    )
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE, token, httponly=True, samesite="lax", secure=secure_cookies(request), path="/login"
+    )
+    return response
+
+
+@router.get("/login")
+def login_form(request: Request, viewer: MaybeViewer, next: str = "/") -> Response:
+    if viewer is not None:
+        return RedirectResponse(safe_next(next), status_code=303)
+    return _login_page(request, safe_next(next))
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    koers: KoersDep,
+    viewer: MaybeViewer,
+    email: Annotated[str, Form(max_length=320)] = "",
+    password: Annotated[str, Form(max_length=1024)] = "",
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/",
+) -> Response:
+    expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not csrf_token or not expected or not secrets.compare_digest(csrf_token, expected):
+        raise CsrfRejected()
+    client = request.client.host if request.client else ""
+    try:
+        with koers.uow(read_only=True) as uow:
+            user = accounts.login(uow, email, password, request.app.state.login_throttle, client)
+    except accounts.TooManyAttempts:
+        return _login_page(
+            request, safe_next(next), email, _("Too many failed attempts. Try again in a few minutes."), 429
+        )
+    except KoersError:
+        return _login_page(request, safe_next(next), email, _("Wrong email address or password."), 401)
+    with koers.uow(actor=user) as uow:
+        old = request.cookies.get(SESSION_COOKIE)
+        if old:
+            end_session(uow, old)  # a new session id at every login: no session fixation
+        session_id, _csrf = start_session(uow, user.id or 0)
+    response = RedirectResponse(safe_next(next), status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        session_id,
+        max_age=int(SESSION_LIFETIME.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=secure_cookies(request),
+    )
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, koers: KoersDep, user: Changer) -> Response:
+    with koers.uow(actor=user) as uow:
+        end_session(uow, request.cookies.get(SESSION_COOKIE, ""))
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.post("/language")
+async def switch_language(request: Request, koers: KoersDep, user: Changer) -> Response:
+    form = await request.form()
+    lang = str(form.get("lang", ""))
+    if lang in i18n.LOCALES:
+        with koers.uow(actor=user) as uow:
+            update_user(uow, user.id or 0, {"locale": lang})
+    return RedirectResponse(safe_next(str(form.get("next", "/"))), status_code=303)
+
+
+@router.get("/language/{lang}")
+def choose_language(request: Request, lang: str, next: str = "/") -> Response:
+    """For visitors who are not logged in: the choice lives in a cookie."""
+    response = RedirectResponse(safe_next(next), status_code=303)
+    if lang in i18n.LOCALES:
+        response.set_cookie(
+            LANGUAGE_COOKIE, lang, max_age=365 * 86400, httponly=True, samesite="lax", secure=secure_cookies(request)
+        )
+    return response

@@ -1,0 +1,68 @@
+"""My week: the key results waiting for a check-in, each with a one-step check-in that updates in place."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Path, Request
+from fastapi.responses import RedirectResponse, Response
+
+from koers.api.deps import KoersDep
+from koers.domain.errors import KoersError
+from koers.services.progress import record_check_in
+from koers.services.views import key_result_view
+from koers.services.weekly import my_week
+from koers.web import forms
+from koers.web.i18n import gettext_ as _
+from koers.web.messages import localise
+from koers.web.rendering import render
+from koers.web.session import Changer, Viewer
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/")
+def home(viewer: Viewer) -> Response:
+    return RedirectResponse("/week", status_code=303)
+
+
+@router.get("/week")
+def week(request: Request, koers: KoersDep, viewer: Viewer) -> Response:
+    with koers.uow(read_only=True, actor=viewer) as uow:
+        data = my_week(uow, viewer, date.today())
+    return render(request, "week.html", data)
+
+
+@router.post("/week/key-results/{kr_id}/check-in")
+def check_in(
+    request: Request,
+    koers: KoersDep,
+    user: Changer,
+    kr_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    value: Annotated[str, Form(max_length=50)] = "",
+    confidence: Annotated[str, Form(max_length=20)] = "",
+    note: Annotated[str, Form(max_length=5000)] = "",
+) -> Response:
+    error, status = "", 200
+    try:
+        with koers.uow(actor=user) as uow:
+            record_check_in(
+                uow, kr_id, forms.number(value, _("Value")) or 0.0, confidence or None, note, author_id=user.id
+            )
+    except KoersError as problem:
+        error, status = localise(problem), problem.status
+    if error and (status in (403, 404) or request.headers.get("hx-request") != "true"):
+        page = {"title": _("Check-in not saved"), "message": error, "back": "/week"}
+        return render(request, "message.html", page, status)
+    if request.headers.get("hx-request") != "true":
+        return RedirectResponse("/week", status_code=303)
+    with koers.uow(read_only=True, actor=user) as uow:
+        kr = uow.key_results.get(kr_id)
+        objective = uow.objectives.get(kr.objective_id)
+        view = key_result_view(kr, objective, uow.cycles.get(objective.cycle_id), date.today())
+        view["objective"] = {"id": objective.id, "title": objective.title}
+        view["current_at"] = kr.current_at
+    return render(
+        request, "partials/week_item.html", {"kr": view, "error": error, "saved": not error, "entered": value}
+    )
