@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint format typecheck unit bench docs clean
+.PHONY: run test lint format typecheck unit bench docs clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,9 +29,16 @@ run: $(STAMP)
 	@$(BIN)/koers status
 	@$(BIN)/koers serve --demo --host $(HOST) --port $(PORT)
 
-## make test: dev dependencies, lint, type check and the whole suite
-test: $(DEV_STAMP) lint
+## make test: dev dependencies, lint, type check and the whole suite (browser tests use Debian's chromium)
+test: $(DEV_STAMP) lint chromium
 	$(BIN)/python -m pytest -q
+
+# The browser tests drive Debian's chromium through Playwright; never a downloaded browser.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "installing Debian's chromium for the browser tests"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check src tests bench

@@ -9,7 +9,7 @@ from fastapi.staticfiles import StaticFiles
 from koers.web.charts import progress_bar, sparkline
 from koers.web.i18n import gettext_ as _
 from koers.web.rendering import environment, render
-from koers.web.routes import auth, week
+from koers.web.routes import admin, auth, cycles, editors, kpis, objectives, organisation, week
 from koers.web.session import CsrfRejected, LoginRequired, login_redirect, page_context
 
 STATIC = __import__("pathlib").Path(__file__).with_name("static")
@@ -17,7 +17,8 @@ PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 )
-ROUTERS = [auth.router, week.router]
+# editors before objectives: /objectives/new must not be read as an objective id
+ROUTERS = [auth.router, week.router, editors.router, organisation.router, objectives.router, kpis.router, cycles.router, admin.router]
 
 
 def install(app: FastAPI) -> None:
