@@ -9,7 +9,7 @@ from tests.e2e.browser.conftest import log_in, shoot
 
 
 def test_log_in_and_out(page, site):
-    api, base = site
+    _api, base = site
     page.goto(f"{base}/week")
     assert "/login" in page.url
     page.fill("#email", OWNING_TEAM_MEMBER)
@@ -58,7 +58,7 @@ def test_a_wrong_value_shows_an_inline_error_and_keeps_the_page(page, site):
 
 
 def test_switch_language_on_any_page(page, site):
-    api, base = site
+    _api, base = site
     log_in(page, base, OWNING_TEAM_MEMBER, PASSWORD)
     assert page.locator("html").get_attribute("lang") == "nl"
     page.click("button:has-text('English')")
@@ -71,7 +71,7 @@ def test_switch_language_on_any_page(page, site):
 
 
 def test_phone_width_has_no_horizontal_scrolling(browser, site):
-    api, base = site
+    _api, base = site
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, locale="nl-NL")
     tab = context.new_page()
     try:
@@ -86,7 +86,7 @@ def test_phone_width_has_no_horizontal_scrolling(browser, site):
 
 
 def test_pages_run_no_inline_script_and_report_no_csp_violations(page, site):
-    api, base = site
+    _api, base = site
     problems: list[str] = []
     page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
     log_in(page, base, OWNING_TEAM_MEMBER, PASSWORD)

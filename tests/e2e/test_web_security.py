@@ -1,0 +1,181 @@
+"""Web security as SECURITY.md promises it: CSRF on every form, inert user text everywhere, strict headers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from koers.domain import model
+from koers.services import objectives as goals
+from koers.services import organisation as org
+from koers.services.progress import create_kpi, record_check_in, record_measurement
+from tests.e2e.web_pages import fill, pages, web_routes
+
+PAYLOADS = [
+    line
+    for line in (Path(__file__).parents[1] / "data" / "xss_payloads.txt").read_text().splitlines()
+    if line and not line.startswith("#")
+]
+
+
+def test_the_corpus_has_at_least_thirty_payloads():
+    assert len(PAYLOADS) >= 30
+
+
+def test_every_state_changing_form_refuses_a_request_without_a_valid_csrf_token(sqlite_api):
+    app = sqlite_api.client.app
+    posts = web_routes(app, "POST")
+    assert len(posts) >= 3
+    ids = _ids(sqlite_api)
+    for path in posts:
+        url = fill(path, ids)
+        for token in ("", "not-the-token", sqlite_api.csrf("other")):
+            sqlite_api.client.cookies.clear()
+            response = sqlite_api.client.post(url, data={"csrf_token": token}, cookies=sqlite_api.cookies("admin"))
+            assert response.status_code == 403, (
+                f"POST {path} with CSRF token {token[:6]!r} answered {response.status_code}"
+            )
+
+
+def _ids(api) -> dict[str, int]:
+    with api.koers.uow(read_only=True) as uow:
+        objective = uow.objectives.get(api.ids["objective"])
+        kpi = uow.kpis.list()[0]
+        initiative = uow.initiatives.list(objective_id=objective.id)[0]
+    return {
+        "objective": objective.id,
+        "key_result": api.ids["key_result"],
+        "kpi": kpi.id,
+        "initiative": initiative.id,
+        "cycle": objective.cycle_id,
+        "user": api.ids["owner_user"],
+        "team": api.ids["owner_team"],
+    }
+
+
+def plant_payloads(api) -> dict[str, int]:
+    """Every text field of every kind of record gets every payload; returns ids of records that carry them.
+
+    The key results belong to the "owner" caller, so the payloads also reach that person's own week.
+    """
+    now = datetime.now(UTC)
+    with api.koers.uow() as uow:
+        base_cycle = uow.objectives.get(api.ids["objective"]).cycle_id
+        ids: dict[str, int] = {}
+        for n, payload in enumerate(PAYLOADS):
+            team = org.create_team(uow, f"{payload} {n}"[:200], parent_id=api.ids["owner_team"])
+            user = org.add_user(uow, f"xss{n}@example.org", name=payload[:200], team_ids=[team.id])
+            cycle = org.create_cycle(
+                uow, f"{payload} {n}"[:100], now.date() - timedelta(days=10), now.date() + timedelta(days=80)
+            )
+            objective = goals.create_objective(
+                uow,
+                model.Objective(
+                    title=payload,
+                    description=payload,
+                    cycle_id=base_cycle,
+                    team_id=team.id,
+                    owner_id=user.id,
+                    parent_id=api.ids["objective"],
+                ),
+            )
+            kpi = create_kpi(
+                uow,
+                model.Kpi(
+                    name=payload[:200],
+                    description=payload,
+                    unit=payload[:40],
+                    direction="higher_is_better",
+                    green_at=5,
+                    red_at=1,
+                    team_id=team.id,
+                ),
+            )
+            kr = goals.create_key_result(
+                uow,
+                model.KeyResult(
+                    objective_id=objective.id,
+                    title=payload,
+                    unit=payload[:40],
+                    baseline=0,
+                    target=10,
+                    kpi_id=kpi.id,
+                    owner_id=api.ids["owner_user"],
+                ),
+            )
+            record_check_in(
+                uow, kr.id, 3, "at_risk", note=payload, author_id=user.id, created_at=now - timedelta(hours=2)
+            )
+            record_measurement(uow, kpi.id, 4, at=now - timedelta(hours=1), note=payload)
+            initiative = goals.create_initiative(
+                uow, model.Initiative(title=payload, key_result_id=kr.id, owner_id=user.id)
+            )
+            ids = {
+                "objective": objective.id,
+                "key_result": kr.id,
+                "kpi": kpi.id,
+                "initiative": initiative.id,
+                "cycle": cycle.id,
+                "user": user.id,
+                "team": team.id,
+            }
+    return ids
+
+
+def test_user_text_is_escaped_on_every_page(sqlite_api):
+    ids = plant_payloads(sqlite_api)
+    urls = pages(sqlite_api.client.app, ids)
+    assert "/week" in urls
+    for caller in ("admin", "owner"):
+        for url in urls:
+            sqlite_api.client.cookies.clear()
+            response = sqlite_api.client.get(url, cookies=sqlite_api.cookies(caller))
+            assert response.status_code in (200, 403), f"{url}: {response.status_code}"
+            html = response.text
+            for payload in PAYLOADS:
+                if "<" in payload or '"' in payload:
+                    assert payload not in html, f"{url} shows {payload!r} unescaped"
+            assert 'href="javascript:' not in html and 'src="javascript:' not in html.lower()
+
+
+def test_pages_carry_the_security_headers(sqlite_api):
+    sqlite_api.client.cookies.clear()
+    response = sqlite_api.client.get("/week", cookies=sqlite_api.cookies("owner"))
+    csp = response.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["cache-control"] == "no-store"
+    assert response.headers["referrer-policy"] == "same-origin"
+    login = sqlite_api.client.get("/login")
+    assert "HttpOnly" in login.headers["set-cookie"] and "SameSite=lax" in login.headers["set-cookie"]
+
+
+def test_login_gives_a_new_session_id_and_logout_ends_it(sqlite_api):
+    import re
+
+    from tests.e2e.api_support import OWNING_TEAM_MEMBER, PASSWORD
+
+    c = sqlite_api.client
+    c.cookies.clear()
+    form = c.get("/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form.text).group(1)
+    old = sqlite_api.cookies("owner")["koers_session"]
+    c.cookies.set("koers_session", old)
+    answer = c.post(
+        "/login", data={"email": OWNING_TEAM_MEMBER, "password": PASSWORD, "csrf_token": token, "next": "/week"}
+    )
+    new = answer.cookies.get("koers_session")
+    assert answer.status_code == 303 and new and new != old
+    c.cookies.clear()
+    assert c.get("/week", cookies={"koers_session": old}).status_code == 303  # the old id no longer works
+    page = c.get("/week", cookies={"koers_session": new})
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    c.post("/logout", data={"csrf_token": csrf}, cookies={"koers_session": new})
+    c.cookies.clear()
+    assert c.get("/week", cookies={"koers_session": new}).status_code == 303
+
+
+def test_secure_cookie_behind_https(sqlite_api):
+    sqlite_api.client.cookies.clear()
+    response = sqlite_api.client.get("/login", headers={"x-forwarded-proto": "https"})
+    assert "Secure" in response.headers["set-cookie"]
