@@ -153,13 +153,13 @@ def load_demo(uow: UnitOfWork, now: datetime | None = None, password_hash: str |
         ("Webshop & UX", "webshop", "Bestellen in de webshop gaat moeiteloos", "committed", [
             ("Conversieratio van 2,1% naar 3%", "increase", "%", 2.1, 3.0, None, None, (2.1, 2.5)),
             ("Checkout-fouten op mobiel onder 1% houden", "below", "%", None, 1.0, None, None, (1.4, 0.8)),
-            ("Gastbestelling live in de webshop", "milestone", "", None, None, None, None, (0, 0)),
+            ("Bestellingen als gast van 0% naar 25% van alle bestellingen", "increase", "%", 0, 25, None, None, (0, 9)),
         ]),
         ("Marketing", "marketing", "Terugkerende klanten bestellen vaker", "aspirational", [
             ("Herhaalaankopen van 18% naar 30% van de bestellingen", "increase", "%", 18, 30, None, None, (18, 21.5)),
             ("Open rate van de nieuwsbrief van 22% naar 35%", "increase", "%", 22, 35, None, None, (22, 31)),
         ]),
-        ("Logistiek", "logistiek", "Sneller en betrouwbaarder leveren", "committed", [
+        ("Logistiek", "logistiek", "Klanten hebben hun onderdelen sneller en heel in huis", "committed", [
             ("Gemiddelde levertijd van 3,2 naar 1,5 dagen", "decrease", "dagen", 3.2, 1.5, None, None, (3.2, 2.9)),
             ("Retourpercentage onder 4% houden", "below", "%", None, 4.0, None, None, (3.8, 3.6)),
             ("Pakketten met schade van 2,5% naar 1%", "decrease", "%", 2.5, 1.0, None, None, (2.5, 1.6)),
@@ -207,9 +207,18 @@ def _previous_quarter(
 ) -> None:
     """A closed quarter with graded objectives, so that history and grades show from the first day."""
     goals: list[tuple[str, str, str, str, list[Any]]] = [
-        ("Klantenservice", "klantenservice", "Klantvragen sneller en beter beantwoorden", "committed", [("Eerste reactietijd van 20 naar 8 uur", "decrease", 20, 8, 10.5)]),
-        ("Webshop & UX", "webshop", "Producten sneller vindbaar maken", "aspirational", [("Zoekopdrachten zonder resultaat van 12% naar 4%", "decrease", 12, 4, 4.0)]),
-        ("Marketing", "marketing", "Meer bezoekers uit zoekmachines", "aspirational", [("Organische bezoekers van 40.000 naar 60.000 per maand", "increase", 40000, 60000, 47000)]),
+        ("Klantenservice", "klantenservice", "Klantvragen sneller en beter beantwoorden", "committed", [
+            ("Eerste reactietijd van 20 naar 8 uur", "decrease", 20, 8, 10.5),
+            ("Vragen die in één contact zijn opgelost van 55% naar 75%", "increase", 55, 75, 68),
+        ]),
+        ("Webshop & UX", "webshop", "Producten sneller vindbaar maken", "aspirational", [
+            ("Zoekopdrachten zonder resultaat van 12% naar 4%", "decrease", 12, 4, 4.0),
+            ("Bezoekers die de zoekfunctie gebruiken van 30% naar 45%", "increase", 30, 45, 45),
+        ]),
+        ("Marketing", "marketing", "Meer bezoekers uit zoekmachines", "aspirational", [
+            ("Organische bezoekers van 40.000 naar 60.000 per maand", "increase", 40000, 60000, 47000),
+            ("Pagina's in de top 10 van Google van 120 naar 200", "increase", 120, 200, 150),
+        ]),
     ]  # fmt: skip
     for team_name, owner, title, kind_of_goal, krs in goals:
         objective = create_objective(
