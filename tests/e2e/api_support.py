@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import socket
+import sqlite3
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
@@ -47,8 +50,33 @@ class Api:
         return "" if caller == "anonymous" else self.sessions[caller][1]
 
 
+_sqlite_template: tuple[Path, dict[str, str], dict[str, int], dict[str, tuple[str, str]]] | None = None
+
+
 def make_api(url: str, throttle: LoginThrottle | None = None) -> Api:
-    """Bootstrap Koers on `url`, load the demo, give three people tokens."""
+    """Bootstrap Koers on `url`, load the demo, give three people tokens.
+
+    On SQLite the demo is built once per test process and copied (online backup API) for every
+    further database: each test still gets its own fresh database, in milliseconds.
+    """
+    global _sqlite_template
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        if _sqlite_template is None:
+            folder = Path(tempfile.mkdtemp(prefix="koers-demo-template-"))
+            template = _build(f"sqlite:///{folder / 'demo.db'}")
+            template.koers.engine.dispose()
+            _sqlite_template = (folder / "demo.db", template.tokens, template.ids, template.sessions)
+        source, tokens, ids, sessions = _sqlite_template
+        with sqlite3.connect(source) as original, sqlite3.connect(url.removeprefix("sqlite:///")) as copy:
+            original.backup(copy)
+        koers = bootstrap(Settings(url))
+        app = create_app(koers, login_throttle=throttle or LoginThrottle())
+        client = TestClient(app, raise_server_exceptions=False, follow_redirects=False)
+        return Api(koers, client, dict(tokens), dict(ids), dict(sessions))
+    return _build(url, throttle)
+
+
+def _build(url: str, throttle: LoginThrottle | None = None) -> Api:
     koers = bootstrap(Settings(url))
     with koers.uow() as uow:
         password_hash = hash_password(PASSWORD)

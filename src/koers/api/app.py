@@ -80,4 +80,18 @@ def create_app(koers: Koers, **settings: Any) -> FastAPI:
     app.include_router(service.router, prefix=API)
     web.install(app)
     app.add_middleware(SecurityHeaders)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """The generated document, plus the problem+json schema every error response points at."""
+    if app.openapi_schema is None:
+        from fastapi.openapi.utils import get_openapi
+
+        from koers.api.schemas import Problem
+
+        document = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        document.setdefault("components", {}).setdefault("schemas", {})["Problem"] = Problem.model_json_schema()
+        app.openapi_schema = document
+    return app.openapi_schema

@@ -83,7 +83,13 @@ def install(app: FastAPI) -> None:
     async def _http(request: Request, error: HTTPException) -> Response:
         if _is_page(request):
             return _page(request, error.status_code)
-        titles = {404: "Not found", 405: "Method not allowed", 401: "Unauthorized", 403: "Forbidden"}
+        titles = {
+            400: "Bad request",
+            404: "Not found",
+            405: "Method not allowed",
+            401: "Unauthorized",
+            403: "Forbidden",
+        }
         detail = error.detail if isinstance(error.detail, str) else None
         return problem(error.status_code, titles.get(error.status_code, "Error"), detail, request)
 

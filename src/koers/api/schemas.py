@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 MAX_ID = 2**31 - 1
 
@@ -49,6 +49,21 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class Patch(Strict):
+    """A partial change: fields left out stay as they are; null only where a field may be empty."""
+
+    nullable: ClassVar[frozenset[str]] = frozenset()
+
+    @model_validator(mode="after")
+    def _null_only_where_allowed(self) -> Patch:
+        refused = sorted(
+            name for name in self.model_fields_set if getattr(self, name) is None and name not in self.nullable
+        )
+        if refused:
+            raise ValueError(f"{', '.join(refused)} cannot be null; leave a field out to keep it")
+        return self
+
+
 class Public(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -70,7 +85,9 @@ class TeamCreate(Strict):
     lead_id: Id | None = None
 
 
-class TeamUpdate(Strict):
+class TeamUpdate(Patch):
+    nullable = frozenset(["lead_id", "parent_id"])
+
     name: Name | None = None
     parent_id: Id | None = None
     lead_id: Id | None = None
@@ -95,7 +112,7 @@ class UserCreate(Strict):
     password: Annotated[Text, Field(min_length=8, max_length=128)] | None = None
 
 
-class UserUpdate(Strict):
+class UserUpdate(Patch):
     name: Annotated[Text, Field(max_length=200)] | None = None
     role: Role | None = None
     locale: Locale | None = None
@@ -121,7 +138,7 @@ class CycleCreate(Strict):
     status: Literal["planning", "active"] = "active"
 
 
-class CycleUpdate(Strict):
+class CycleUpdate(Patch):
     name: Annotated[Text, Field(min_length=1, max_length=100)] | None = None
     start_date: date | None = None
     end_date: date | None = None
@@ -165,7 +182,9 @@ class ObjectiveCreate(Strict):
     visibility: Visibility = "public"
 
 
-class ObjectiveUpdate(Strict):
+class ObjectiveUpdate(Patch):
+    nullable = frozenset(["owner_id", "parent_id", "team_id"])
+
     title: Title | None = None
     description: Long | None = None
     level: Level | None = None
@@ -209,7 +228,9 @@ class KeyResultCreate(Strict):
     kpi_id: Id | None = None
 
 
-class KeyResultUpdate(Strict):
+class KeyResultUpdate(Patch):
+    nullable = frozenset(["baseline", "kpi_id", "owner_id", "target", "target_high", "target_low"])
+
     title: Title | None = None
     kind: Kind | None = None
     unit: Unit | None = None
@@ -275,7 +296,9 @@ class KpiCreate(Strict):
     owner_id: Id | None = None
 
 
-class KpiUpdate(Strict):
+class KpiUpdate(Patch):
+    nullable = frozenset(["green_at", "owner_id", "red_at", "target", "target_high", "target_low", "team_id"])
+
     name: Name | None = None
     description: Long | None = None
     unit: Unit | None = None
@@ -334,7 +357,9 @@ class InitiativeCreate(Strict):
     due_date: date | None = None
 
 
-class InitiativeUpdate(Strict):
+class InitiativeUpdate(Patch):
+    nullable = frozenset(["due_date", "owner_id"])
+
     title: Title | None = None
     status: InitiativeStatus | None = None
     owner_id: Id | None = None

@@ -100,6 +100,12 @@ def update_user(uow: UnitOfWork, user_id: int, changes: Mapping[str, Any], versi
     before = replace(user)
     apply_changes(user, changes, USER_FIELDS if is_admin(uow.actor) else ("name", "locale"))
     _check_user(uow, user)
+    if (
+        before.role == "admin"
+        and user.role != "admin"
+        and not any(u.role == "admin" and u.active and u.id != user_id for u in uow.users.list())
+    ):
+        raise ValidationError("this is the last admin: make someone else admin first", field="role")
     uow.users.update(user, version)
     set_memberships(uow, user, user.team_ids)
     audit.record(uow, "update", "user", user_id, before, user)
@@ -112,6 +118,8 @@ def disable_user(uow: UnitOfWork, user_id: int) -> model.User:
     from koers.services.sessions import end_all_sessions
 
     require_admin(uow, "disable users")
+    if uow.actor is not None and uow.actor.id == user_id:
+        raise ValidationError("you cannot disable yourself: ask another admin")
     user = uow.users.get(user_id)
     before = replace(user)
     user.active = False

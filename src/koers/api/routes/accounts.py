@@ -10,6 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials
 
 from koers.api import schemas as s
 from koers.api.deps import CurrentUser, KoersDep, ReadUow, bearer
+from koers.api.errors import PROBLEM
 from koers.api.routes.resources import ERRORS, ResourceId
 from koers.services import accounts
 
@@ -23,7 +24,13 @@ LOGIN_TOKEN_LIFETIME = timedelta(days=30)
     status_code=status.HTTP_201_CREATED,
     summary="Exchange email and password for an API token (30 days)",
     operation_id="login",
-    responses={429: {"model": s.Problem, "description": "Too many failed logins; see Retry-After."}},
+    responses={
+        429: {
+            "description": "Too many failed logins; see Retry-After.",
+            "content": {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+            "headers": {"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}},
+        }
+    },
 )
 def login(koers: KoersDep, request: Request, body: s.Login) -> dict[str, Any]:
     client = request.client.host if request.client else ""

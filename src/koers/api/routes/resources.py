@@ -26,13 +26,15 @@ from koers.storage.unit_of_work import UnitOfWork
 
 ResourceId = Annotated[int, Path(ge=1, le=s.MAX_ID)]
 ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": s.Problem, "content": {PROBLEM: {}}, "description": text}
+    code: {"description": text, "content": {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
     for code, text in (
+        (400, "Malformed request body (not UTF-8 JSON)."),
         (401, "No valid bearer token."),
         (403, "Your role does not allow this change."),
         (404, "No such record, or you may not see it."),
         (409, "Edit conflict: the version you sent is stale, or the change clashes with other data."),
         (422, "Invalid input, with field-level details."),
+        (503, "The database is busy; retry after Retry-After."),
     )
 }
 
