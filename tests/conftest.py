@@ -50,6 +50,15 @@ def database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
         yield from _postgres_schema_url()
 
 
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def module_database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One database of each kind shared by a module's tests (for tests that prove they change nothing)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('shared') / 'koers.db'}"
+    else:
+        yield from _postgres_schema_url()
+
+
 @pytest.fixture
 def sqlite_url(tmp_path) -> str:
     """An empty SQLite database file."""
@@ -97,6 +106,14 @@ def _cli_on(url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFix
 def cli(database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Iterator[Any]:
     """Run `koers ...` in-process against the test database (each kind); returns exit code, stdout and stderr."""
     yield from _cli_on(database_url, monkeypatch, capsys)
+
+
+@pytest.fixture
+def shared_cli(
+    module_database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Iterator[Any]:
+    """The CLI on the module's shared database of each kind."""
+    yield from _cli_on(module_database_url, monkeypatch, capsys)
 
 
 @pytest.fixture

@@ -32,7 +32,52 @@ MATRIX: dict[tuple[str, str], tuple[int, int, int, int]] = {
     ("GET", "/language/{lang}"): FORM,
     ("GET", "/"): FORM,
     ("GET", "/week"): PAGE,
+    ("GET", "/organisation"): PAGE,
+    ("GET", "/objectives/{objective_id:int}"): PAGE,
+    ("GET", "/kpis"): PAGE,
+    ("GET", "/kpis/{kpi_id:int}"): PAGE,
+    ("GET", "/cycles"): PAGE,
+    ("POST", "/cycles/{cycle_id:int}/close"): (303, 403, 403, 303),
     ("POST", "/week/key-results/{kr_id}/check-in"): (303, 403, 303, 303),
+    ("GET", "/objectives/new"): PAGE,
+    ("POST", "/objectives/new"): (303, 403, 303, 303),
+    ("GET", "/objectives/{objective_id:int}/edit"): (303, 403, 200, 200),
+    ("POST", "/objectives/{objective_id:int}/edit"): (303, 403, 303, 303),
+    ("POST", "/objectives/{objective_id:int}/archive"): (303, 403, 303, 303),
+    ("GET", "/objectives/{objective_id:int}/key-results/new"): (303, 403, 200, 200),
+    ("POST", "/objectives/{objective_id:int}/key-results/new"): (303, 403, 303, 303),
+    ("GET", "/key-results/{kr_id:int}/edit"): (303, 403, 200, 200),
+    ("POST", "/key-results/{kr_id:int}/edit"): (303, 403, 303, 303),
+    ("POST", "/key-results/{kr_id:int}/archive"): (303, 403, 303, 303),
+    ("GET", "/kpis/new"): PAGE,
+    ("POST", "/kpis/new"): (303, 403, 303, 303),
+    ("GET", "/kpis/{kpi_id:int}/edit"): (303, 403, 200, 200),
+    ("POST", "/kpis/{kpi_id:int}/edit"): (303, 403, 303, 303),
+    ("POST", "/kpis/{kpi_id:int}/archive"): (303, 403, 303, 303),
+    ("GET", "/initiatives/new"): PAGE,
+    ("POST", "/initiatives/new"): (303, 403, 303, 303),
+    ("GET", "/initiatives/{initiative_id:int}/edit"): (303, 403, 200, 200),
+    ("POST", "/initiatives/{initiative_id:int}/edit"): (303, 403, 303, 303),
+    ("POST", "/initiatives/{initiative_id:int}/archive"): (303, 403, 303, 303),
+    ("POST", "/coach"): (303, 200, 200, 200),  # the coach's partial: advice, never a change
+    ("GET", "/admin"): (303, 403, 403, 200),
+    ("GET", "/admin/users"): (303, 403, 403, 200),
+    ("POST", "/admin/users"): (303, 403, 403, 303),
+    ("GET", "/admin/users/{user_id:int}"): (303, 403, 403, 200),
+    ("POST", "/admin/users/{user_id:int}"): (303, 403, 403, 303),
+    ("POST", "/admin/users/{user_id:int}/disable"): (303, 403, 403, 303),
+    ("GET", "/admin/teams"): (303, 403, 403, 200),
+    ("POST", "/admin/teams"): (303, 403, 403, 303),
+    ("GET", "/admin/teams/{team_id:int}"): (303, 403, 403, 200),
+    ("POST", "/admin/teams/{team_id:int}"): (303, 403, 403, 303),
+    ("POST", "/admin/teams/{team_id:int}/archive"): (303, 403, 403, 303),
+    ("GET", "/admin/cycles"): (303, 403, 403, 200),
+    ("POST", "/admin/cycles"): (303, 403, 403, 303),
+    ("GET", "/admin/cycles/{cycle_id:int}"): (303, 403, 403, 200),
+    ("POST", "/admin/cycles/{cycle_id:int}"): (303, 403, 403, 303),
+    ("GET", "/admin/tokens"): PAGE,  # everyone manages their own tokens
+    ("POST", "/admin/tokens"): (303, 200, 200, 200),  # the new token is shown on this answer only
+    ("POST", "/admin/tokens/{token_id:int}/revoke"): (303, 404, 303, 303),  # the owner's token: others never see it
     ("GET", "/api/v1/openapi.json"): OPEN,
     ("GET", "/api/docs"): OPEN,
     ("GET", "/api/docs/oauth2-redirect"): OPEN,
@@ -129,6 +174,11 @@ def _request(api: Api, method: str, path: str) -> tuple[str, dict[str, Any] | No
     collection = path.removeprefix("/api/v1/").split("/")[0]
     url = path.replace("{record_id}", str(ids.get(collection, 0)))
     url = url.replace("{kr_id}", str(ids["key-results"])).replace("{lang}", "en")
+    url = url.replace("{objective_id:int}", str(ids["objectives"])).replace("{kpi_id:int}", str(ids["kpis"]))
+    url = url.replace("{cycle_id:int}", str(ids["cycles"]))
+    url = url.replace("{kr_id:int}", str(ids["key-results"])).replace("{initiative_id:int}", str(ids["initiatives"]))
+    url = url.replace("{user_id:int}", str(ids["users"])).replace("{team_id:int}", str(ids["teams"]))
+    url = url.replace("{token_id:int}", str(ids["tokens"]))
     team, objective, cycle = api.ids["owner_team"], ids["objectives"], ids["cycles"]
     bodies: dict[tuple[str, str], dict[str, Any]] = {
         ("POST", "/api/v1/auth/login"): {"email": OWNING_TEAM_MEMBER, "password": PASSWORD},
@@ -171,6 +221,41 @@ def _request(api: Api, method: str, path: str) -> tuple[str, dict[str, Any] | No
         ("POST", "/language"): {"lang": "en", "next": "/week"},
         ("POST", "/login"): {"email": OWNING_TEAM_MEMBER, "password": PASSWORD, "next": "/week"},
         ("POST", "/week/key-results/{kr_id}/check-in"): {"value": "7,5", "confidence": "on_track"},
+        ("POST", "/objectives/new"): {
+            "title": "Klanten blijer maken",
+            "cycle_id": cycle,
+            "team_id": team,
+            "level": "tactical",
+            "type": "committed",
+            "visibility": "public",
+        },
+        ("POST", "/objectives/{objective_id:int}/edit"): {"description": "Bijgewerkt"},
+        ("POST", "/objectives/{objective_id:int}/key-results/new"): {
+            "title": "Wachttijd van 5 naar 2 minuten",
+            "kind": "decrease",
+            "baseline": "5",
+            "target": "2",
+            "weight": "1",
+        },
+        ("POST", "/key-results/{kr_id:int}/edit"): {"unit": "%"},
+        ("POST", "/kpis/new"): {
+            "name": "Wachttijd",
+            "team_id": team,
+            "direction": "lower_is_better",
+            "green_at": "2",
+            "red_at": "5",
+        },
+        ("POST", "/kpis/{kpi_id:int}/edit"): {"description": "Bijgewerkt"},
+        ("POST", "/initiatives/new"): {"title": "Belscript herschrijven", "belongs_to": f"o:{objective}"},
+        ("POST", "/initiatives/{initiative_id:int}/edit"): {"status": "done"},
+        ("POST", "/coach"): {"text": "Meer leads genereren", "kind": "key_result"},
+        ("POST", "/admin/users"): {"email": "nieuw@example.org", "name": "Nieuw", "password": PASSWORD},
+        ("POST", "/admin/users/{user_id:int}"): {"name": "Youssef E."},
+        ("POST", "/admin/teams"): {"name": "Nieuw team"},
+        ("POST", "/admin/teams/{team_id:int}"): {"name": "Klantenservice NL"},
+        ("POST", "/admin/cycles"): {"name": "2031-Q1", "start_date": "2031-01-01", "end_date": "2031-03-31"},
+        ("POST", "/admin/cycles/{cycle_id:int}"): {"status": "active"},
+        ("POST", "/admin/tokens"): {"name": "matrix"},
     }
     return url, bodies.get((method, path))
 

@@ -18,7 +18,16 @@ PAGE_CSP = (
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 )
 # editors before objectives: /objectives/new must not be read as an objective id
-ROUTERS = [auth.router, week.router, editors.router, organisation.router, objectives.router, kpis.router, cycles.router, admin.router]
+ROUTERS = [
+    auth.router,
+    week.router,
+    editors.router,
+    organisation.router,
+    objectives.router,
+    kpis.router,
+    cycles.router,
+    admin.router,
+]
 
 
 def install(app: FastAPI) -> None:

@@ -47,6 +47,36 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
         (r"(?P<field>\w+) must not be empty", N_("This field is required.")),
         (r"(?P<field>\w+) must be one of .*", N_("Choose one of the options.")),
         (r"a password needs at least (?P<n>\d+) characters", N_("A password needs at least %(n)s characters.")),
+        # editors and admin
+        (r"a password has at most (?P<n>\d+) characters", N_("A password has at most %(n)s characters.")),
+        (
+            r"an in_range KPI needs target_low and target_high",
+            N_("A KPI within a range needs its lowest and highest value."),
+        ),
+        (r"target_low must not be above target_high", N_("The lowest value must not be above the highest.")),
+        (
+            r"red_at \((?P<red>[^)]+)\) must not be above green_at \((?P<green>[^)]+)\).*",
+            N_("Red (%(red)s) must not lie above green (%(green)s) when higher is better."),
+        ),
+        (
+            r"red_at \((?P<red>[^)]+)\) must not be below green_at \((?P<green>[^)]+)\).*",
+            N_("Red (%(red)s) must not lie below green (%(green)s) when lower is better."),
+        ),
+        (
+            r"green_at of an in_range KPI is a distance.*",
+            N_("For a KPI within a range, green is a distance: 0 or more."),
+        ),
+        (r"\w+ is longer than (?P<n>\d+) characters", N_("This is too long: at most %(n)s characters.")),
+        (r"team .* cannot sit under one of its own sub-teams", N_("A team cannot sit under one of its own sub-teams.")),
+        (r"a new cycle cannot start closed.*", N_("A new cycle cannot start closed.")),
+        (r"close a cycle with .*", N_("Closing a cycle grades its objectives; that is a separate step.")),
+        (r"user .* is disabled", N_("This user is disabled.")),
+        (
+            r"an initiative belongs to either an objective or a key result",
+            N_("Choose the objective or key result this work should move."),
+        ),
+        (r"expires_at must lie in the future", N_("That date has already passed.")),
+        (r"this is the last admin.*", N_("This is the last admin: make someone else admin first.")),
     ]
 ]
 

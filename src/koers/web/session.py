@@ -50,7 +50,16 @@ def page_context(request: Request, koers: KoersDep) -> User | None:
     return user
 
 
-def signed_in(request: Request, user: Annotated[User | None, Depends(page_context)]) -> User:
+async def localised(request: Request, user: Annotated[User | None, Depends(page_context)]) -> User | None:
+    """Make the request's language the one `_()` uses in route code too (not only in templates).
+
+    Async on purpose: it runs in the request's own context, which the route's worker thread then copies.
+    """
+    i18n.current_locale.set(request.state.locale)
+    return user
+
+
+def signed_in(request: Request, user: Annotated[User | None, Depends(localised)]) -> User:
     """The logged-in user, or a redirect to the login page."""
     if user is None:
         raise LoginRequired(request.url.path)
@@ -72,7 +81,7 @@ async def csrf_protected(request: Request, user: Annotated[User, Depends(signed_
 
 Viewer = Annotated[User, Depends(signed_in)]
 Changer = Annotated[User, Depends(csrf_protected)]
-MaybeViewer = Annotated[User | None, Depends(page_context)]
+MaybeViewer = Annotated[User | None, Depends(localised)]
 
 
 def login_redirect(next_path: str) -> RedirectResponse:

@@ -93,3 +93,74 @@ def test_pages_run_no_inline_script_and_report_no_csp_violations(page, site):
     page.goto(f"{base}/week")
     assert page.evaluate("typeof htmx") == "object"  # the vendored htmx loaded under the CSP
     assert problems == []
+
+
+def test_create_an_objective_with_two_key_results(page, site):
+    api, base = site
+    log_in(page, base, OWNING_TEAM_MEMBER, PASSWORD)
+    page.goto(f"{base}/objectives/new")
+    page.fill("#f-title", "Klanten sneller helpen aan de telefoon")
+    page.select_option("#f-team_id", str(api.ids["owner_team"]))
+    page.click("button[name=then][value=key_result]")
+    page.wait_for_url(re.compile(r".*/objectives/\d+/key-results/new"))
+    objective_id = re.search(r"/objectives/(\d+)/", page.url).group(1)
+    page.fill("#f-title", "Wachttijd aan de telefoon van 6 naar 2 minuten")
+    page.select_option("#f-kind", "decrease")
+    page.fill("#f-baseline", "6")
+    page.fill("#f-target", "2")
+    page.click("button[name=then][value=another]")
+    page.wait_for_url(re.compile(rf".*/objectives/{objective_id}/key-results/new"))
+    page.fill("#f-title", "Klanttevredenheid van 7,2 naar 8,5")
+    page.select_option("#f-kind", "increase")
+    page.fill("#f-baseline", "7,2")
+    page.fill("#f-target", "8,5")
+    page.click("button[name=then][value='']")
+    page.wait_for_url(f"{base}/objectives/{objective_id}")
+    body = page.locator("main").inner_text()
+    assert "Wachttijd aan de telefoon van 6 naar 2 minuten" in body and "Klanttevredenheid van 7,2 naar 8,5" in body
+    assert "8,5" in body  # the target, written the Dutch way
+    shoot(page, "objective-created")
+
+
+def test_a_newcomer_finds_the_churn_objective_within_two_clicks(page, site):
+    _api, base = site
+    log_in(page, base, "admin@koers.local", PASSWORD)
+    page.click("nav.main a:has-text('Organisatie')")  # click 1
+    page.click("a:has-text('Klanten behouden: churn halveren')")  # click 2
+    body = page.locator("main").inner_text()
+    for text in (
+        "Churn reduceren van 10% naar 5%",
+        "NPS omhoog van 70 naar 80",
+        "Gemiddelde aankooptijd naar 3 à 4 minuten",
+        "Churn",
+        "NPS",
+        "Aankooptijd",
+    ):
+        assert text in body
+    shoot(page, "seed-objective")
+
+
+def test_every_page_fits_a_phone(browser, site):
+    from tests.e2e.web_pages import pages
+
+    api, base = site
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, locale="nl-NL")
+    tab = context.new_page()
+    ids = {
+        "objective": api.ids["objective"],
+        "key_result": api.ids["key_result"],
+        "kpi": 1,
+        "initiative": 1,
+        "cycle": 2,
+        "user": api.ids["owner_user"],
+        "team": api.ids["owner_team"],
+    }
+    try:
+        log_in(tab, base, "admin@koers.local", PASSWORD)
+        for url in pages(api.client.app, ids):
+            tab.goto(f"{base}{url}")
+            overflow = tab.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"{url} scrolls sideways by {overflow}px at 390px"
+        shoot(tab, "phone-objective")
+    finally:
+        context.close()

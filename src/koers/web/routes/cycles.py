@@ -1,7 +1,55 @@
-"""Pages: cycles (being built)."""
+"""Cycles: each cycle's objectives and scores, grades of closed cycles, and closing a cycle (admins)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import date
+from typing import Annotated
+
+from babel.numbers import format_decimal
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from koers.api.deps import KoersDep
+from koers.domain.errors import KoersError, NotFound
+from koers.services.organisation import close_cycle
+from koers.services.overview import cycle_overview
+from koers.web import i18n
+from koers.web.i18n import gettext_ as _
+from koers.web.messages import localise
+from koers.web.rendering import render
+from koers.web.routes.organisation import chosen_id
+from koers.web.session import Changer, Viewer
 
 router = APIRouter(include_in_schema=False)
+
+
+def grade(value: float | None) -> str:
+    """A grade as 0.0–1.0 in the locale's format (0,7 in Dutch), one or two decimals."""
+    return "–" if value is None else format_decimal(value, format="0.0#", locale=i18n.current_locale.get())
+
+
+@router.get("/cycles")
+def cycles(
+    request: Request, koers: KoersDep, viewer: Viewer, closed: Annotated[str, Query(max_length=12)] = ""
+) -> Response:
+    with koers.uow(read_only=True, actor=viewer) as uow:
+        data = cycle_overview(uow, date.today())
+    just_closed = chosen_id(closed)
+    data["just_closed"] = next((c for c in data["cycles"] if c["id"] == just_closed and c["status"] == "closed"), None)
+    return render(request, "cycles.html", {**data, "grade": grade})
+
+
+@router.post("/cycles/{cycle_id:int}/close")
+def close(request: Request, koers: KoersDep, user: Changer, cycle_id: int) -> Response:
+    try:
+        if not 0 < cycle_id < 2**31:
+            raise NotFound(f"cycle {cycle_id} does not exist")
+        with koers.uow(actor=user) as uow:
+            close_cycle(uow, cycle_id)
+    except KoersError as error:
+        message = localise(error)
+        if error.message.endswith("is already closed"):
+            message = _("This cycle is already closed.")
+        page = {"title": _("Cycle not closed"), "message": message, "back": "/cycles"}
+        return render(request, "message.html", page, error.status)
+    return RedirectResponse(f"/cycles?closed={cycle_id}#cycle-{cycle_id}", status_code=303)
