@@ -179,3 +179,15 @@ def test_secure_cookie_behind_https(sqlite_api):
     sqlite_api.client.cookies.clear()
     response = sqlite_api.client.get("/login", headers={"x-forwarded-proto": "https"})
     assert "Secure" in response.headers["set-cookie"]
+
+
+def test_error_pages_are_generic_and_in_the_visitors_language(sqlite_api):
+    with sqlite_api.koers.uow() as uow:
+        uow.users.set_fields(sqlite_api.ids["owner_user"], locale="en")
+    sqlite_api.client.cookies.clear()
+    english = sqlite_api.client.get("/objectives/99999", cookies=sqlite_api.cookies("owner"))
+    assert english.status_code == 404 and "Page not found" in english.text and 'lang="en"' in english.text
+    sqlite_api.client.cookies.clear()
+    dutch = sqlite_api.client.get("/nergens", headers={"accept-language": "nl"})
+    assert dutch.status_code == 404 and "Pagina niet gevonden" in dutch.text
+    assert "Traceback" not in english.text + dutch.text

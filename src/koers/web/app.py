@@ -6,6 +6,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
+from koers.web import i18n
 from koers.web.charts import progress_bar, sparkline
 from koers.web.i18n import gettext_ as _
 from koers.web.rendering import environment, render
@@ -60,11 +61,11 @@ def install(app: FastAPI) -> None:
 def error_page(request: Request, status: int) -> Response:
     """A generic HTML error page in the visitor's language (no details, no traceback)."""
     try:
-        from koers.web.session import SESSION_COOKIE  # noqa: F401
-
         page_context(request, request.app.state.koers)
-    except Exception:
+    except Exception:  # the error page must render even when the database is what failed
         request.state.user = None
+        request.state.locale = i18n.negotiate(request.headers.get("accept-language"))
+    i18n.current_locale.set(request.state.locale)  # the handler runs in the request's own context
     titles = {404: _("Page not found"), 403: _("Not allowed"), 405: _("Not allowed"), 422: _("Invalid request")}
     title = titles.get(status, _("Something went wrong"))
     message = (

@@ -15,6 +15,7 @@ from koers.api import schemas as s
 from koers.api.deps import CurrentUser, KoersDep, ReadUow
 from koers.api.errors import PROBLEM
 from koers.domain import model
+from koers.domain.errors import NotFound
 from koers.services import objectives as goals
 from koers.services import organisation as org
 from koers.services import progress
@@ -68,9 +69,7 @@ def _visible_initiative(uow: UnitOfWork, initiative_id: int) -> model.Initiative
             visible_key_result(uow, initiative.key_result_id)
         else:
             visible_objective(uow, initiative.objective_id or 0)
-    except Exception:
-        from koers.domain.errors import NotFound
-
+    except NotFound:
         raise NotFound(f"initiative {initiative_id} does not exist") from None
     return initiative
 
