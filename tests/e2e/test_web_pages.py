@@ -283,3 +283,10 @@ def test_anonymous_visitors_are_sent_to_the_login_page(sqlite_api):
     for url in ("/organisation", f"/objectives/{api.ids['objective']}", "/kpis", "/kpis/1", "/cycles"):
         response = get(api, "anonymous", url)
         assert response.status_code == 303 and response.headers["location"].startswith("/login?next=")
+
+
+def test_someone_without_key_results_is_shown_where_to_look(sqlite_api):
+    sqlite_api.client.cookies.clear()
+    page = sqlite_api.client.get("/week", cookies=sqlite_api.cookies("admin"))
+    assert page.status_code == 200 and 'href="/organisation"' in page.text
+    assert "Er zijn nog geen kernresultaten van jou of je teams." in page.text
