@@ -23,6 +23,13 @@ def cycle_window(cycle: model.Cycle) -> tuple[datetime, datetime]:
     return start, end
 
 
+def maintain_window(cycle: model.Cycle) -> tuple[datetime, datetime]:
+    """The KPI measurements a maintain key result counts: in the cycle, and not after it closed."""
+    start, end = cycle_window(cycle)
+    cutoff = measurement_cutoff(cycle)
+    return start, min(end, cutoff) if cutoff else end
+
+
 def measurement_cutoff(cycle: model.Cycle) -> datetime | None:
     """A closed cycle's key results stop following their KPI at the moment the cycle closed."""
     return cycle.closed_at if cycle.status == "closed" else None
@@ -72,9 +79,7 @@ def cycle_values(uow: UnitOfWork, kr: model.KeyResult, cycle: model.Cycle) -> li
     assert kr.id is not None
     values = uow.check_ins.values(kr.id)
     if kr.kpi_id is not None:
-        start, end = cycle_window(cycle)
-        cutoff = measurement_cutoff(cycle)
-        values += uow.measurements.values_between(kr.kpi_id, start, min(end, cutoff) if cutoff else end)
+        values += uow.measurements.values_between(kr.kpi_id, *maintain_window(cycle))
     return values
 
 
@@ -108,9 +113,13 @@ def recompute_all(uow: UnitOfWork) -> None:
     objectives = bulk.objective_tree(uow.connection)
     latest_check_ins = bulk.latest_check_ins(uow.connection)
     latest_measurements = bulk.latest_measurements(uow.connection)
+    key_results = uow.key_results.list(include_archived=True)
+    maintain = [kr for kr in key_results if kr.kind in MAINTAIN_KINDS]
+    maintain_check_ins = bulk.check_in_values(uow.connection, [kr.id for kr in maintain])
+    maintain_measurements = bulk.measurement_values(uow.connection, [kr.kpi_id for kr in maintain])
     kr_states: list[dict[str, object]] = []
     by_objective: dict[int, list[tuple[float, float]]] = defaultdict(list)
-    for kr in uow.key_results.list(include_archived=True):
+    for kr in key_results:
         assert kr.id is not None
         cycle = cycles[objectives[kr.objective_id].cycle_id]
         check_in = latest_check_ins.get(kr.id)
@@ -120,7 +129,13 @@ def recompute_all(uow: UnitOfWork) -> None:
             found = uow.measurements.latest(kr.kpi_id, cutoff) if cutoff else latest_measurements.get(kr.kpi_id)
             measured = None if found is None else Reading(found.value, found.at, "kpi")
         latest = newest(None if check_in is None else check_in[0], measured)
-        state = key_result_state(kr, latest, None if check_in is None else check_in[1], cycle_values(uow, kr, cycle))
+        values: list[float] = []
+        if kr.kind in MAINTAIN_KINDS:  # the same values as cycle_values, read for all key results at once
+            values = list(maintain_check_ins.get(kr.id, []))
+            if kr.kpi_id is not None:
+                start, until = maintain_window(cycle)
+                values += [v for at, v in maintain_measurements.get(kr.kpi_id, []) if start <= at < until]
+        state = key_result_state(kr, latest, None if check_in is None else check_in[1], values)
         kr_states.append({"_id": kr.id, **state})
         if not kr.archived:
             by_objective[kr.objective_id].append((float(state["score"]), kr.weight))  # type: ignore[arg-type]

@@ -62,6 +62,29 @@ def latest_measurements(connection: Connection) -> dict[int, model.Measurement]:
     }
 
 
+def check_in_values(connection: Connection, key_result_ids: list[int | None]) -> dict[int, list[float]]:
+    """Every check-in value of these key results, grouped by key result."""
+    grouped: dict[int, list[float]] = {}
+    c = t.check_ins.c
+    for start in range(0, len(key_result_ids), 5000):
+        chunk = key_result_ids[start : start + 5000]
+        for row in connection.execute(select(c.key_result_id, c.value).where(c.key_result_id.in_(chunk))):
+            grouped.setdefault(row.key_result_id, []).append(row.value)
+    return grouped
+
+
+def measurement_values(connection: Connection, kpi_ids: list[int | None]) -> dict[int, list[tuple[Any, float]]]:
+    """Every (at, value) of these KPIs' measurements, grouped by KPI."""
+    wanted = sorted({i for i in kpi_ids if i is not None})
+    grouped: dict[int, list[tuple[Any, float]]] = {}
+    m = t.measurements
+    for start in range(0, len(wanted), 5000):
+        query = select(m.c.kpi_id, m.c.at, m.c.value).where(m.c.kpi_id.in_(wanted[start : start + 5000]))
+        for row in connection.execute(query):
+            grouped.setdefault(row.kpi_id, []).append((row.at, row.value))
+    return grouped
+
+
 def _utc(value: Any) -> Any:
     # Subqueries lose the column type, so the UTC decorator does not run on them.
     return t.UTCDateTime().process_result_value(value, None)  # type: ignore[arg-type]
