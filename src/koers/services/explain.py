@@ -5,12 +5,26 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from koers.domain import model
 from koers.domain.explanation import key_result_formula, objective_formula
 from koers.domain.pace import elapsed, expected_score
 from koers.domain.scoring import Reading, newest
 from koers.services.scores import cycle_values, measurement_cutoff, target_of
 from koers.services.views import key_result_view, objective_view
 from koers.storage.unit_of_work import UnitOfWork
+
+
+def used_reading(check_in: model.CheckIn | None, measurement: model.Measurement | None) -> Reading | None:
+    """The value a key result's score used: the newer of its latest check-in and its KPI's latest measurement."""
+    return newest(
+        None if check_in is None else Reading(check_in.value, check_in.created_at, "check_in"),
+        None if measurement is None else Reading(measurement.value, measurement.at, "kpi"),
+    )
+
+
+def score_formula(kr: model.KeyResult, used: Reading | None, values: list[float]) -> dict[str, str]:
+    """The rule and the filled-in formula of a key result's score."""
+    return key_result_formula(target_of(kr), None if used is None else used.value, values)
 
 
 def explain_key_result(uow: UnitOfWork, kr_id: int, today: date) -> dict[str, Any]:
@@ -20,10 +34,7 @@ def explain_key_result(uow: UnitOfWork, kr_id: int, today: date) -> dict[str, An
     cycle = uow.cycles.get(objective.cycle_id)
     check_in = uow.check_ins.latest(kr_id)
     measurement = uow.measurements.latest(kr.kpi_id, measurement_cutoff(cycle)) if kr.kpi_id else None
-    used = newest(
-        None if check_in is None else Reading(check_in.value, check_in.created_at, "check_in"),
-        None if measurement is None else Reading(measurement.value, measurement.at, "kpi"),
-    )
+    used = used_reading(check_in, measurement)
     values = cycle_values(uow, kr, cycle)
     share = elapsed(today, cycle.start_date, cycle.end_date)
     return {
@@ -42,7 +53,7 @@ def explain_key_result(uow: UnitOfWork, kr_id: int, today: date) -> dict[str, An
         if measurement is None
         else {"id": measurement.id, "value": measurement.value, "at": measurement.at.isoformat(), "kpi_id": kr.kpi_id},
         "cycle_values": values,
-        "formula": key_result_formula(target_of(kr), None if used is None else used.value, values),
+        "formula": score_formula(kr, used, values),
         "pace": {
             "today": today.isoformat(),
             "elapsed": round(share, 4),

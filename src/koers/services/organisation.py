@@ -60,6 +60,11 @@ def _check_team(uow: UnitOfWork, team: model.Team) -> None:
         raise Conflict(f"a team named {team.name!r} already exists", field="name")
     if team.lead_id is not None:
         uow.users.get(team.lead_id)
+    check_team_tree(uow, team)
+
+
+def check_team_tree(uow: UnitOfWork, team: model.Team) -> None:
+    """A team never sits under one of its own sub-teams (and its parent exists)."""
     parent_id = team.parent_id
     seen = {team.id}
     while parent_id is not None:

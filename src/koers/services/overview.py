@@ -15,11 +15,12 @@ from typing import Any
 from sqlalchemy import func, select
 
 from koers.domain import grading, model
-from koers.domain.explanation import key_result_formula, objective_formula
+from koers.domain.explanation import objective_formula
 from koers.domain.pace import elapsed, expected_score
-from koers.domain.scoring import MAINTAIN_KINDS, Reading, newest
+from koers.domain.scoring import MAINTAIN_KINDS
+from koers.services.explain import score_formula, used_reading
 from koers.services.permissions import can_edit_key_result, can_edit_objective, can_see_objective, visible_objective
-from koers.services.scores import cycle_window, measurement_cutoff, target_of
+from koers.services.scores import cycle_window, measurement_cutoff
 from koers.services.views import as_dict, key_result_view, kpi_view, objective_view
 from koers.storage import tables as t
 from koers.storage.unit_of_work import UnitOfWork
@@ -262,14 +263,11 @@ def _name_of(entity: model.Objective | model.Kpi | None) -> Row | None:
 def _explain_key_result(
     kr: model.KeyResult, check_in: model.CheckIn | None, measurement: model.Measurement | None, values: list[float]
 ) -> Row:
-    """Which value the score used and the formula with its numbers (as `koers explain` tells it, set-wise)."""
-    used = newest(
-        None if check_in is None else Reading(check_in.value, check_in.created_at, "check_in"),
-        None if measurement is None else Reading(measurement.value, measurement.at, "kpi"),
-    )
+    """Which value the score used and the formula with its numbers (`koers explain`'s functions, set-wise)."""
+    used = used_reading(check_in, measurement)
     return {
         "value_used": None if used is None else {"value": used.value, "source": used.source, "at": used.at},
-        "formula": key_result_formula(target_of(kr), None if used is None else used.value, values),
+        "formula": score_formula(kr, used, values),
         "cycle_values": len(values),
     }
 

@@ -20,7 +20,7 @@ from koers.domain.validation import (
 )
 from koers.services import audit
 from koers.services import document as d
-from koers.services.organisation import add_user, create_team, set_memberships
+from koers.services.organisation import add_user, check_team_tree, create_team, set_memberships
 from koers.services.permissions import require_admin
 from koers.services.progress import FUTURE_TOLERANCE
 from koers.services.scores import recompute_all
@@ -159,7 +159,7 @@ def import_document(uow: UnitOfWork, data: Any, append: bool = False) -> dict[st
         team.parent_id = teams(t.parent_id, f"teams[{i}].parent_id")
         team.lead_id = users(t.lead_id, f"teams[{i}].lead_id")
         team.archived = t.archived
-        _within(f"teams[{i}]", _check_team_tree, uow, team)
+        _within(f"teams[{i}]", check_team_tree, uow, team)
         uow.teams.update(team)
     for i, u in enumerate(doc.users):
         user = uow.users.get(users(u.id, f"users[{i}]") or 0)
@@ -267,15 +267,6 @@ def _check_alignment(doc: d.Document) -> None:
             current = parents.get(current)
         if o.parent_id is not None and o.level == "strategic" and levels.get(o.parent_id) == "tactical":
             raise ValidationError(f"objectives[{i}].parent_id: a strategic objective cannot align under a tactical one")
-
-
-def _check_team_tree(uow: UnitOfWork, team: model.Team) -> None:
-    seen, parent_id = {team.id}, team.parent_id
-    while parent_id is not None:
-        if parent_id in seen:
-            raise ValidationError(f"team {team.name!r} would sit under one of its own sub-teams")
-        seen.add(parent_id)
-        parent_id = uow.teams.get(parent_id).parent_id
 
 
 def _within(where: str, check: Any, *args: Any) -> Any:
