@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint format typecheck unit bench docs clean chromium
+.PHONY: run test lint format typecheck unit bench docs clean chromium package-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
+
+## make package-check: build the wheel, install it into a fresh virtualenv outside the tree, smoke-test it
+package-check: | $(BIN)/python
+	$(PYTHON) .ci/wheel-smoke
 
 format: $(DEV_STAMP)
 	$(BIN)/ruff check --fix src tests bench

@@ -43,9 +43,9 @@ from sqlalchemy import (
 
 from koers.bootstrap import Koers, bootstrap
 from koers.config import Settings
-from koers.services import views
+from koers.services.check_ins import record_check_in
 from koers.services.demo import quarter_of
-from koers.services.progress import record_check_in
+from koers.services.read import dashboard as views
 from koers.services.scores import recompute_all
 from koers.storage import tables as t
 from koers.storage.unit_of_work import UnitOfWork

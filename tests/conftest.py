@@ -124,7 +124,7 @@ def sqlite_cli(sqlite_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.
 
 @pytest.fixture
 def api(database_url: str) -> Iterator[Any]:
-    """The HTTP API on each kind of database, with the demo and tokens for admin, owner and other."""
+    """The HTTP API on each kind of database, with `builders.organisation` and tokens for admin, owner and other."""
     from tests.e2e.api_support import make_api
 
     built = make_api(database_url)

@@ -18,9 +18,6 @@ from koers.storage.unit_of_work import UnitOfWork
 class DatabaseUnavailable(KoersError):
     """The configured database cannot be opened."""
 
-    status = 503
-    title = "Database unavailable"
-
 
 @dataclass
 class Koers:
@@ -41,10 +38,10 @@ def bootstrap(settings: Settings | None = None) -> Koers:
         engine = make_engine(settings.database_url)
         upgrade(engine)
     except ArgumentError as error:
-        raise DatabaseUnavailable(f"KOERS_DATABASE_URL is not a valid database URL: {error}") from None
+        raise DatabaseUnavailable("database.invalid_url", reason=str(error)) from None
     except OperationalError as error:
         reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-        raise DatabaseUnavailable(f"cannot open the database {_safe(settings.database_url)}: {reason}") from None
+        raise DatabaseUnavailable("database.unreachable", url=_safe(settings.database_url), reason=reason) from None
     return Koers(settings, engine)
 
 

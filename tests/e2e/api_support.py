@@ -1,4 +1,4 @@
-"""An API on a fresh database with the demo, and tokens for the four kinds of caller the matrix knows."""
+"""An API on a fresh database with the builders' organisation, and tokens for the four kinds of caller the matrix knows."""
 
 from __future__ import annotations
 
@@ -9,24 +9,26 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from koers.api.app import create_app
 from koers.bootstrap import Koers, bootstrap
 from koers.config import Settings
+from koers.http.app import create_app
 from koers.services import accounts
 from koers.services.accounts import LoginThrottle
-from koers.services.demo import load_demo
+from koers.services.demo import DEMO_ADMIN_PASSWORD, load_demo
 from koers.services.passwords import hash_password
 from koers.services.sessions import start_session
 from koers.web.session import SESSION_COOKIE
+from tests import builders
 
 PASSWORD = "correct horse battery"
-OWNING_TEAM_MEMBER = "youssef.elamrani@onderdelen.example"  # Klantenservice: owns the seed's churn objective
-OTHER_TEAM_MEMBER = "priya.ramdin@onderdelen.example"  # Logistiek
+ADMIN = "admin@example.org"
+OWNING_TEAM_MEMBER = "owner@example.org"  # team A: owns `ids["objective"]`
+OTHER_TEAM_MEMBER = "other@example.org"  # team B
 
 
 @dataclass
@@ -34,7 +36,7 @@ class Api:
     koers: Koers
     client: TestClient
     tokens: dict[str, str]  # caller -> token ("admin", "owner", "other")
-    ids: dict[str, int]
+    ids: dict[str, int]  # the fields of `builders.Organisation`, and the aliases `_build` adds
     sessions: dict[str, tuple[str, str]]  # caller -> (session cookie, CSRF token) for the web pages
 
     def headers(self, caller: str) -> dict[str, str]:
@@ -54,18 +56,18 @@ _sqlite_template: tuple[Path, dict[str, str], dict[str, int], dict[str, tuple[st
 
 
 def make_api(url: str, throttle: LoginThrottle | None = None) -> Api:
-    """Bootstrap Koers on `url`, load the demo, give three people tokens.
+    """Bootstrap Koers on `url`, build `builders.organisation`, give three people tokens and sessions.
 
-    On SQLite the demo is built once per test process and copied (online backup API) for every
+    On SQLite the organisation is built once per test process and copied (online backup API) for every
     further database: each test still gets its own fresh database, in milliseconds.
     """
     global _sqlite_template
     if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
         if _sqlite_template is None:
-            folder = Path(tempfile.mkdtemp(prefix="koers-demo-template-"))
-            template = _build(f"sqlite:///{folder / 'demo.db'}")
+            folder = Path(tempfile.mkdtemp(prefix="koers-e2e-template-"))
+            template = _build(f"sqlite:///{folder / 'e2e.db'}")
             template.koers.engine.dispose()
-            _sqlite_template = (folder / "demo.db", template.tokens, template.ids, template.sessions)
+            _sqlite_template = (folder / "e2e.db", template.tokens, template.ids, template.sessions)
         source, tokens, ids, sessions = _sqlite_template
         with sqlite3.connect(source) as original, sqlite3.connect(url.removeprefix("sqlite:///")) as copy:
             original.backup(copy)
@@ -79,32 +81,33 @@ def make_api(url: str, throttle: LoginThrottle | None = None) -> Api:
 def _build(url: str, throttle: LoginThrottle | None = None) -> Api:
     koers = bootstrap(Settings(url))
     with koers.uow() as uow:
-        password_hash = hash_password(PASSWORD)
-        loaded = load_demo(uow, password_hash=password_hash)
+        built = builders.organisation(uow, password_hash=hash_password(PASSWORD))
         tokens, sessions = {}, {}
-        for caller, email in (
-            ("admin", "admin@koers.local"),
-            ("owner", OWNING_TEAM_MEMBER),
-            ("other", OTHER_TEAM_MEMBER),
-        ):
-            user = uow.users.by_email(email)
-            assert user is not None and user.id is not None
-            uow.users.set_fields(user.id, password_hash=password_hash)
-            tokens[caller], _ = accounts.create_token(uow, user.id, "test")
-            sessions[caller] = start_session(uow, user.id)
-        owner = uow.users.by_email(OWNING_TEAM_MEMBER)
-        other = uow.users.by_email(OTHER_TEAM_MEMBER)
-        assert owner is not None and other is not None
-        ids = {
-            "objective": loaded["objective_id"],
-            "key_result": loaded["key_result_ids"][0],
-            "owner_user": owner.id or 0,
-            "other_user": other.id or 0,
-            "owner_team": owner.team_ids[0],
-            "other_team": other.team_ids[0],
-        }
+        for caller, user_id in (("admin", built.admin), ("owner", built.owner), ("other", built.other)):
+            tokens[caller], _ = accounts.create_token(uow, user_id, "test")
+            sessions[caller] = start_session(uow, user_id)
+    ids = asdict(built) | {
+        "owner_user": built.owner,
+        "other_user": built.other,
+        # the record each kind of page is about (tests.e2e.web_pages.fill)
+        "user": built.owner,
+        "team": built.owner_team,
+    }
     app = create_app(koers, login_throttle=throttle or LoginThrottle())
     return Api(koers, TestClient(app, raise_server_exceptions=False, follow_redirects=False), tokens, ids, sessions)
+
+
+def make_demo_api(url: str) -> Api:
+    """Koers on `url` with the demo, as `koers serve --demo` shows it: for the tests about the demo itself.
+
+    No tokens or sessions: people log in with the demo's public admin account, as a newcomer would.
+    """
+    koers = bootstrap(Settings(url))
+    with koers.uow() as uow:
+        loaded = load_demo(uow, password_hash=hash_password(DEMO_ADMIN_PASSWORD))
+    ids = {"objective": loaded["objective_id"], "key_result": loaded["key_result_ids"][0]}
+    app = create_app(koers, login_throttle=LoginThrottle())
+    return Api(koers, TestClient(app, raise_server_exceptions=False, follow_redirects=False), {}, ids, {})
 
 
 @contextmanager

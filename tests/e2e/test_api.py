@@ -15,16 +15,11 @@ V1 = "/api/v1"
 def test_seed_scenario_over_http(api):
     owner, other = api.headers("owner"), api.headers("other")
     c = api.client
-    quarter = next(
-        cy
-        for cy in c.get(f"{V1}/cycles", headers=owner).json()["items"]
-        if "-Q" in cy["name"] and cy["status"] == "active"
-    )
     objective = c.post(
         f"{V1}/objectives",
         json={
             "title": "Klanten behouden",
-            "cycle_id": quarter["id"],
+            "cycle_id": api.ids["cycle"],
             "team_id": api.ids["owner_team"],
             "type": "committed",
         },
@@ -41,6 +36,14 @@ def test_seed_scenario_over_http(api):
         f"{V1}/key-results/{kr.json()['id']}/check-ins", json={"value": 7.5, "note": "eerste week"}, headers=owner
     )
     assert check_in.status_code == 201
+    answer = check_in.json()
+    assert (answer["key_result_id"], answer["value"], answer["note"]) == (kr.json()["id"], 7.5, "eerste week")
+    assert answer["key_result"] == {
+        "id": kr.json()["id"], "current": 7.5, "progress": 0.5, "score": 50.0, "confidence": None
+    }  # fmt: skip
+    assert answer["objectives"] == [
+        {"id": objective.json()["id"], "title": "Klanten behouden", "score_before": 0.0, "score": 50.0}
+    ]
     assert c.get(f"{V1}/key-results/{kr.json()['id']}", headers=owner).json()["score"] == 50.0
     assert c.get(f"{V1}/objectives/{objective.json()['id']}", headers=other).json()["score"] == 50.0
     refused = c.post(f"{V1}/key-results/{kr.json()['id']}/check-ins", json={"value": 5}, headers=other)

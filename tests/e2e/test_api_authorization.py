@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from fastapi.routing import iter_route_contexts
 
-from koers.api.app import create_app
 from koers.bootstrap import bootstrap
 from koers.config import Settings
+from koers.http.app import create_app
 from tests.e2e.api_support import OWNING_TEAM_MEMBER, PASSWORD, Api, make_api
 
 CALLERS = ("anonymous", "other", "owner", "admin")  # failing callers first: they must change nothing
@@ -151,20 +151,17 @@ def test_every_route_has_an_entry_in_the_matrix_and_every_entry_a_route():
 
 def _record_ids(api: Api) -> dict[str, int]:
     with api.koers.uow(read_only=True) as uow:
-        objective = uow.objectives.get(api.ids["objective"])
-        kpi = next(k for k in uow.kpis.list(include_archived=True) if k.name == "Churn")
-        initiative = uow.initiatives.list(include_archived=True, objective_id=objective.id)[0]
         owner_token = uow.connection.exec_driver_sql(
             f"SELECT id FROM api_tokens WHERE user_id = {api.ids['owner_user']} ORDER BY id LIMIT 1"
         ).scalar()
     return {
         "teams": api.ids["owner_team"],
         "users": api.ids["owner_user"],
-        "cycles": objective.cycle_id,
-        "objectives": objective.id or 0,
+        "cycles": api.ids["cycle"],
+        "objectives": api.ids["objective"],
         "key-results": api.ids["key_result"],
-        "kpis": kpi.id or 0,
-        "initiatives": initiative.id or 0,
+        "kpis": api.ids["kpi"],
+        "initiatives": api.ids["initiative"],
         "tokens": owner_token,
     }
 

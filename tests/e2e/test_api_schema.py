@@ -3,9 +3,9 @@
 Checks on every response: no server error, a documented status code, a documented content type, a body that
 matches the documented schema, documented headers; every error is problem+json carrying its status.
 
-The database is the one `make_api` builds on SQLite (the demo, tokens for admin, owner and other), built once per
-module and copied for each operation, so that every operation starts from the demo whatever the operations before
-it deleted, archived or closed. The admin's bearer token goes on every request (schemathesis's coverage phase
+The database is the one `make_api` builds on SQLite (`tests.builders.organisation`, tokens for admin, owner and
+other), built once per module and copied for each operation, so that every operation starts from the same data
+whatever the operations before it deleted, archived or closed. The admin's bearer token goes on every request (schemathesis's coverage phase
 still leaves it off some, which must answer 401). A deterministic test sends `null` for every field of every PATCH,
 a case the fuzzer only sometimes draws. The last test prints how many requests were made and how long
 it took: about 2–3 minutes on a 2-core machine.
@@ -28,12 +28,12 @@ from hypothesis import HealthCheck, settings
 from schemathesis import checks
 from sqlalchemy import create_engine, update
 
-from koers.api.app import create_app
 from koers.bootstrap import Koers, bootstrap
 from koers.config import Settings
+from koers.http.app import create_app
 from koers.services import accounts
 from koers.storage import tables as t
-from tests.e2e.api_support import Api, make_api
+from tests.e2e.api_support import ADMIN, Api, make_api
 
 EXAMPLES_PER_OPERATION = 100
 CHECKS = [
@@ -43,10 +43,9 @@ CHECKS = [
     checks.response_schema_conformance,
     checks.response_headers_conformance,
 ]
-ADMIN = "admin@koers.local"
-# Path ids are drawn from 1..2^31-1; three in four are folded onto the demo's small ids so that most requests
-# reach real records (the rest still probe the 404 path).
-EXISTING_IDS = 20
+# Path ids are drawn from 1..2^31-1; three in four are folded onto the built organisation's small ids (it has
+# 3 to 11 records of each kind) so that most requests reach real records (the rest still probe the 404 path).
+EXISTING_IDS = 6
 # Operations that can lock the caller out (disable, demote, revoke, log out): the admin is repaired after them.
 RISKY = {"logout", "revoke_token", "update_users", "archive_users"}
 
@@ -65,10 +64,10 @@ clock = {"started": time.monotonic()}
 
 
 @pytest.fixture(scope="module")
-def demo_database(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Api]:
-    """`make_api` once (it takes seconds): a SQLite file with the demo, and the callers' tokens."""
+def built_database(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Api]:
+    """`make_api` once: a SQLite file with the built organisation, and the callers' tokens."""
     clock["started"] = time.monotonic()
-    path = tmp_path_factory.mktemp("schema") / "demo.db"
+    path = tmp_path_factory.mktemp("schema") / "built.db"
     built = make_api(f"sqlite:///{path}")
     built.client.close()
     built.koers.engine.dispose()
@@ -76,9 +75,9 @@ def demo_database(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Api]:
 
 
 @pytest.fixture
-def fuzz_api(demo_database: tuple[Path, Api], tmp_path: Path) -> Iterator[Api]:
-    """The API on a fresh copy of the demo database, for one operation's examples (tokens and ids as made)."""
-    template, made = demo_database
+def fuzz_api(built_database: tuple[Path, Api], tmp_path: Path) -> Iterator[Api]:
+    """The API on a fresh copy of the built database, for one operation's examples (tokens and ids as made)."""
+    template, made = built_database
     copy = tmp_path / "koers.db"
     source, target = sqlite3.connect(template), sqlite3.connect(copy)
     try:

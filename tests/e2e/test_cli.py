@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 
 import pytest
+
+from koers.bootstrap import bootstrap
+from koers.config import Settings
+from tests import builders
+from tests.builders import Organisation
 
 
 def ids_of_seed(cli) -> dict[str, int]:
@@ -25,7 +31,8 @@ def ids_of_seed(cli) -> dict[str, int]:
 def test_seed_scenario_gives_fifty_everywhere(cli):
     assert cli("demo").code == 0
     ids = ids_of_seed(cli)
-    assert cli("checkin", str(ids["churn"]), "7,5", "--confidence", "at_risk", "--note", "Funnel verbeterd").code == 0
+    churn = cli("checkin", str(ids["churn"]), "7,5", "--confidence", "at_risk", "--note", "Funnel verbeterd")
+    assert churn.code == 0 and "Churn reduceren van 10% naar 5%': score 50.0;" in churn.out
     assert cli("checkin", str(ids["nps"]), "75").code == 0
     assert cli("measure", str(ids["kpi_aankooptijd"]), "6.75").code == 0
     status = json.loads(cli("status", "--json").out)
@@ -115,10 +122,10 @@ def test_user_add_never_prompts_and_hashes_the_password(cli):
 BAD_INPUT = [
     # (what a user typed, the words the one-line error must contain)
     (["checkin", "999", "5"], "key result 999 does not exist"),
-    (["checkin", "{churn}", "abc"], "VALUE must be a number; got 'abc'"),
+    (["checkin", "{key_result}", "abc"], "VALUE must be a number; got 'abc'"),
     (["checkin", "x1", "5"], "KEY_RESULT_ID must be a whole number id"),
-    (["checkin", "{churn}", "nan"], "finite number"),
-    (["checkin", "{churn}", "5", "--confidence", "great"], "confidence must be one of"),
+    (["checkin", "{key_result}", "nan"], "finite number"),
+    (["checkin", "{key_result}", "5", "--confidence", "great"], "confidence must be one of"),
     (["checkin", "{closed_kr}", "5"], "is closed"),
     (["measure", "999", "5"], "KPI 999 does not exist"),
     (["measure", "{kpi}", "5", "--at", "2999-01-01"], "lies in the future"),
@@ -157,9 +164,9 @@ BAD_INPUT = [
     (["objective", "align", "{strategic}", "{objective}"], "would make a loop"),
     (["objective", "align", "{strategic}", "{strategic}"], "loop"),
     (["user", "add", "geen-email"], "is not a valid email address"),
-    (["user", "add", "admin@koers.local"], "already exists"),
+    (["user", "add", "{admin_email}"], "already exists"),
     (["user", "add", "nieuw@example.org", "--role", "boss"], "role must be one of"),
-    (["team", "add", "Marketing"], "already exists"),
+    (["team", "add", "{team_name}"], "already exists"),
     (
         ["kpi", "add", "NPS2", "--direction", "higher_is_better", "--green-at", "80", "--red-at", "90"],
         "must not be above green_at",
@@ -176,24 +183,30 @@ BAD_INPUT = [
     (["import", "{again}"], "importing again would add them twice"),
     (["import", "{half_valid}", "--append"], "objectives[1].key_results[0]: kind must be one of"),
     (["import", "{dangling}", "--append"], "refers to cycle 99, which is not in the document"),
-    (["import", "{word_for_number}", "--append"], "baseline: Input should be a valid number"),
+    (["import", "{word_for_number}", "--append"], "key_results.0.baseline: baseline must be a number; got 'tien'"),
     (["import", "{import_loop}", "--append"], "makes a loop"),
 ]
 
 
+_built: dict[str, Organisation] = {}
+
+
 @pytest.fixture
-def demo_ids(shared_cli, tmp_path):
-    # One demo per database kind for all bad-input tests: each of them proves it changed nothing.
-    cli = shared_cli
-    if "Klanten behouden" not in cli("export").out:
-        assert cli("demo").code == 0
-    ids = ids_of_seed(cli)
-    status = json.loads(cli("status", "--json").out)
-    strategic = next(o for c in status["cycles"] for o in c["objectives"] if o["level"] == "strategic")
-    export = json.loads(cli("export").out)
-    closed_cycle = next(c for c in export["cycles"] if c["status"] == "closed")
-    closed_kr = next(kr for o in export["objectives"] if o["cycle_id"] == closed_cycle["id"] for kr in o["key_results"])
-    quarter = next(c for c in export["cycles"] if "-Q" in c["name"] and c["status"] == "active")
+def built_ids(module_database_url, tmp_path):
+    # One organisation per database kind for all bad-input tests: each of them proves it changed nothing.
+    if module_database_url not in _built:
+        koers = bootstrap(Settings(module_database_url))
+        with koers.uow() as uow:
+            _built[module_database_url] = builders.organisation(uow)
+        koers.engine.dispose()
+    built = _built[module_database_url]
+    koers = bootstrap(Settings(module_database_url))
+    with koers.uow(read_only=True) as uow:
+        closed_kr = uow.key_results.list(objective_id=built.too_easy_objective)[0]
+        cycle_name = uow.cycles.get(built.cycle).name
+        team_name = uow.teams.get(built.owner_team).name
+        admin_email = uow.users.get(built.admin).email
+    koers.engine.dispose()
     files = {
         "missing_file": tmp_path / "missing.json",
         "broken_json": _write(tmp_path / "broken.json", '{"cycles": [ {"id": 1, '),
@@ -206,13 +219,12 @@ def demo_ids(shared_cli, tmp_path):
         "import_loop": _write(tmp_path / "loop.json", json.dumps(_loop_doc())),
     }
     return {
-        **{k: str(v) for k, v in ids.items()},
-        "strategic": str(strategic["id"]),
-        "closed_kr": str(closed_kr["id"]),
-        "closed_objective": str(closed_kr["objective_id"]),
-        "kpi": str(ids["kpi_aankooptijd"]),
-        "cycle": str(quarter["id"]),
-        "cycle_name": quarter["name"],
+        **{k: str(v) for k, v in asdict(built).items()},
+        "closed_kr": str(closed_kr.id),
+        "closed_objective": str(built.too_easy_objective),  # tactical
+        "cycle_name": cycle_name,
+        "team_name": team_name,
+        "admin_email": admin_email,
         **{k: str(v) for k, v in files.items()},
     }
 
@@ -255,10 +267,10 @@ def _snapshot(cli):
 
 
 @pytest.mark.parametrize(("argv", "expected"), BAD_INPUT, ids=[" ".join(a)[:60] for a, _ in BAD_INPUT])
-def test_bad_input_gets_one_clear_line_and_leaves_the_database_as_it_was(shared_cli, demo_ids, argv, expected):
+def test_bad_input_gets_one_clear_line_and_leaves_the_database_as_it_was(shared_cli, built_ids, argv, expected):
     cli = shared_cli
     before = _snapshot(cli)
-    result = cli(*[part.format(**demo_ids) for part in argv])
+    result = cli(*[part.format(**built_ids) for part in argv])
     assert result.code != 0
     assert result.out == ""
     assert result.err.count("\n") == 1 and result.err.startswith("koers: error: "), result.err

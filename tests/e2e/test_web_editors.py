@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 import pytest
-from fastapi.routing import APIRoute
+from fastapi.routing import iter_route_contexts
 
 from koers.web.routes import admin, editors
 from tests.e2e.api_support import PASSWORD, Api
@@ -55,7 +55,7 @@ def test_creating_an_objective_with_two_key_results_through_the_forms(sqlite_api
     assert page.status_code == 200
     assert 'name="csrf_token"' in page.text and '<label for="f-title">' in page.text
     with api.koers.uow(read_only=True) as uow:
-        cycle = next(c for c in uow.cycles.list() if c.status == "active" and "Q" in c.name)
+        cycle = uow.cycles.get(api.ids["cycle"])  # the active quarter
     form = {
         "title": "Klanten vinden sneller wat ze zoeken",
         "description": "Zoeken in de webshop",
@@ -204,32 +204,28 @@ def test_a_member_cannot_edit_another_teams_objective(sqlite_api):
     assert answer.status_code == 403
     assert "Dit mag je niet doen." in answer.text and 'value="Overgenomen door Logistiek"' in answer.text
     with api.koers.uow(read_only=True) as uow:
-        assert uow.objectives.get(api.ids["objective"]).title == "Klanten behouden: churn halveren"
+        assert uow.objectives.get(api.ids["objective"]).title == "Keep customers longer"
 
 
 def _post_routes() -> list[str]:
     return sorted(
         route.path
         for router in (editors.router, admin.router)
-        for route in router.routes
-        if isinstance(route, APIRoute) and "POST" in route.methods
+        for route in iter_route_contexts(router.routes)
+        if "POST" in (route.methods or ())
     )
 
 
 def test_every_form_post_refuses_a_request_without_the_csrf_token(sqlite_api):
     api = sqlite_api
-    with api.koers.uow(read_only=True) as uow:
-        kpi = uow.kpis.list()[0]
-        initiative = uow.initiatives.list()[0]
-        cycle = uow.cycles.list()[0]
     ids = {
         "objective_id": api.ids["objective"],
         "kr_id": api.ids["key_result"],
-        "kpi_id": kpi.id,
-        "initiative_id": initiative.id,
+        "kpi_id": api.ids["kpi"],
+        "initiative_id": api.ids["initiative"],
         "user_id": api.ids["other_user"],
         "team_id": api.ids["other_team"],
-        "cycle_id": cycle.id,
+        "cycle_id": api.ids["cycle"],
         "token_id": 1,
     }
     routes = _post_routes()
@@ -306,7 +302,7 @@ def test_teams_and_cycles_are_managed_with_inline_errors(sqlite_api):
         "version": field_value(page.text, "version"),
     }
     assert post(api, "admin", f"/admin/teams/{team_id}", moved).status_code == 303
-    loop = post(api, "admin", f"/admin/teams/{api.ids['other_team']}", {"name": "Logistiek", "parent_id": str(team_id)})
+    loop = post(api, "admin", f"/admin/teams/{api.ids['other_team']}", {"name": "Delivery", "parent_id": str(team_id)})
     assert loop.status_code == 422 and "Een team kan niet onder een van zijn eigen subteams vallen." in loop.text
 
     wrong = post(
@@ -373,3 +369,39 @@ def test_kpis_and_initiatives_are_created_through_their_forms(sqlite_api):
     assert (answer.status_code, answer.headers["location"]) == (303, f"/objectives/{api.ids['objective']}")
     bad_date = post(api, "owner", "/initiatives/new", work | {"belongs_to": f"k:{kr}", "due_date": "31-12-2099"})
     assert bad_date.status_code == 422 and "Vul een datum in als JJJJ-MM-DD." in bad_date.text
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed", "stored", "refused", "example"),
+    [
+        ("en", {"baseline": "1,234", "target": "2,000.5"}, (1234, 2000.5), "1.234,5", "write it as 1234.5 or 1,234.5"),
+        (
+            "nl",
+            {"baseline": "1.234,5", "target": "2.000"},
+            (1234.5, 2000),
+            "1,234.5",
+            "schrijf het als 1234,5 of 1.234,5",
+        ),
+    ],
+)
+def test_numbers_are_read_the_way_the_viewer_writes_them(sqlite_api, locale, typed, stored, refused, example):
+    api = sqlite_api
+    set_locale(api, "owner", locale)
+    path = f"/objectives/{api.ids['objective']}/key-results/new"
+    form = {"title": "Orders per week omhoog", "kind": "increase", "unit": "", "weight": "1"}
+    form |= {"owner_id": "", "kpi_id": ""}
+    wrong = post(api, "owner", path, form | typed | {"baseline": refused})
+    assert wrong.status_code == 422 and example in wrong.text  # the other language's grouping: an example, no guess
+    made = post(api, "owner", path, form | typed)
+    assert made.status_code == 303
+    kr = next(k for k in first_of(api, "key_results", objective_id=api.ids["objective"]) if k.title == form["title"])
+    assert (kr.baseline, kr.target) == stored
+
+
+def test_an_error_from_the_services_is_worded_by_its_code_with_numbers_in_the_viewers_notation(sqlite_api):
+    api = sqlite_api
+    form = {"title": "Levertijd binnen de band", "kind": "range", "unit": "d", "baseline": "9", "weight": "1"}
+    form |= {"target_low": "7,5", "target_high": "2", "owner_id": "", "kpi_id": ""}
+    answer = post(api, "owner", f"/objectives/{api.ids['objective']}/key-results/new", form)
+    assert answer.status_code == 422
+    assert "De laagste waarde van de bandbreedte (7,5) mag niet boven de hoogste (2) liggen." in answer.text

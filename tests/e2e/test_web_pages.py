@@ -9,12 +9,9 @@ from koers.domain import model
 from koers.services import objectives as goals
 from tests.e2e.api_support import Api
 
-STRATEGIC = "Uitgroeien tot de webshop waar liefhebbers blijven terugkomen"
-SEED_KRS = (
-    "Churn reduceren van 10% naar 5%",
-    "NPS omhoog van 70 naar 80",
-    "Gemiddelde aankooptijd naar 3 à 4 minuten",
-)
+STRATEGIC = "Become the shop customers come back to"  # builders.organisation's titles
+OBJECTIVE = "Keep customers longer"
+KEY_RESULTS = ("Cancellations from 10% to 5%", "Satisfaction from 70 to 80", "Checkout time to 3–4 minutes")
 
 
 def get(api: Api, caller: str, url: str, **headers: str):
@@ -44,9 +41,9 @@ def check_in(api: Api, kr_id: int, value: str, note: str = "") -> None:
     assert response.status_code == 303, response.text
 
 
-def seed_key_results(api: Api) -> list[int]:
-    with api.koers.uow(read_only=True) as uow:
-        return [kr.id or 0 for kr in uow.key_results.list(objective_id=api.ids["objective"])]
+def objective_key_results(api: Api) -> list[int]:
+    """The decrease (10 → 5 %), increase (70 → 80) and range (9.5 → 3–4 min) key results of `ids["objective"]`."""
+    return [api.ids["key_result"], api.ids["increase_key_result"], api.ids["range_key_result"]]
 
 
 class Nesting(HTMLParser):
@@ -70,9 +67,9 @@ class Nesting(HTMLParser):
             self.stack.pop()
 
 
-def test_the_seed_objective_shows_its_key_results_explanation_and_timeline_in_dutch(sqlite_api):
+def test_an_objective_shows_its_key_results_explanation_and_timeline_in_dutch(sqlite_api):
     api = sqlite_api
-    churn, nps, buy_time = seed_key_results(api)
+    churn, nps, buy_time = objective_key_results(api)
     check_in(api, churn, "7,5", "Belactie bij opzeggers werkt")
     check_in(api, nps, "75")
     check_in(api, buy_time, "6,75")
@@ -80,8 +77,8 @@ def test_the_seed_objective_shows_its_key_results_explanation_and_timeline_in_du
     response = get(api, "owner", f"/objectives/{api.ids['objective']}")
     assert response.status_code == 200
     page = text_of(response.text)
-    assert "Klanten behouden: churn halveren" in page
-    for title in SEED_KRS:
+    assert OBJECTIVE in page
+    for title in KEY_RESULTS:
         assert title in page
     # every key result and the objective score 50,0 (SPEC §4), with Dutch numbers
     assert page.count("50,0") >= 4
@@ -97,13 +94,13 @@ def test_the_seed_objective_shows_its_key_results_explanation_and_timeline_in_du
     assert "(50 × 1 + 50 × 1 + 50 × 1) / 3 = 50,0" in page
     # the timeline: newest first, with note, confidence and author
     timeline = page[page.index("Check-ins") :]
-    assert "Belactie bij opzeggers werkt" in timeline and "Youssef El Amrani" in timeline and "op koers" in timeline
+    assert "Belactie bij opzeggers werkt" in timeline and "Olivia Owner" in timeline and "op koers" in timeline
     assert timeline.index("6,75 min") < timeline.index("7,5%")
     # initiatives, linked KPIs, history charts with a text alternative
-    assert "Online sales funnel analyseren" in page and "bezig" in page
+    assert "Analyse the sales funnel" in page and "bezig" in page
     assert "Gekoppelde KPI's" in page and 'href="/kpis/' in response.text
     assert response.text.count('<svg class="chart"') == 3
-    assert "Verloop van Churn reduceren van 10% naar 5%" in response.text
+    assert "Verloop van Cancellations from 10% to 5%" in response.text
     assert "De stippellijn is het verwachte tempo" in response.text
 
 
@@ -117,7 +114,7 @@ def test_edit_links_only_for_people_who_may_edit(sqlite_api):
     assert other.status_code == 200 and edit not in other.text and "/key-results/new" not in other.text
 
 
-def test_the_organisation_tree_nests_the_churn_objective_under_the_strategic_one(sqlite_api):
+def test_the_organisation_tree_nests_a_team_objective_under_the_strategic_one(sqlite_api):
     api = sqlite_api
     response = get(api, "other", "/organisation")
     assert response.status_code == 200
@@ -143,8 +140,9 @@ def test_filtering_by_team_keeps_the_strategic_parent_as_context(sqlite_api):
         seed = uow.objectives.get(api.ids["objective"])
     url = f"/organisation?cycle_id={seed.cycle_id}&team_id={api.ids['owner_team']}"
     page = text_of(get(api, "other", url).text)
-    assert "Klanten behouden: churn halveren" in page
-    assert "Sneller en betrouwbaarder leveren" not in page  # Logistiek's objective
+    assert OBJECTIVE in page
+    assert "Deliver orders faster" in text_of(get(api, "other", "/organisation").text)
+    assert "Deliver orders faster" not in page  # the other team's objective
     assert STRATEGIC in page and "getoond als context" in page
     # htmx asks for the tree only
     partial = get(api, "other", url, **{"HX-Request": "true", "HX-Target": "tree"})
@@ -180,38 +178,36 @@ def test_the_kpi_board_shows_every_kpi_with_its_status_and_trend(sqlite_api):
     response = get(api, "other", "/kpis")
     assert response.status_code == 200
     page = text_of(response.text)
-    for name in ("Churn", "NPS", "Aankooptijd"):
+    for name in ("Cancellations", "Satisfaction", "Checkout time"):
         assert name in page
     statuses = re.findall(r'<span class="badge s-(green|amber|red)">(groen|oranje|rood)</span>', response.text)
     assert len(statuses) == 3 and all({"green": "groen", "amber": "oranje", "red": "rood"}[c] == w for c, w in statuses)
     assert response.text.count('<svg class="spark"') == 3
-    assert 'aria-label="Verloop van Churn over de laatste metingen: van ' in response.text
-    assert "groen tot en met 5%, rood boven 9%" in page  # churn: lower is better
-    assert "groen vanaf 80, rood onder 70" in page  # NPS: higher is better
-    assert "Klantenservice" in page
+    assert 'aria-label="Verloop van Cancellations over de laatste metingen: van ' in response.text
+    assert "groen tot en met 5%, rood boven 9%" in page  # cancellations: lower is better
+    assert "groen vanaf 80, rood onder 70" in page  # satisfaction: higher is better
+    assert "Support" in page  # the KPI's team
 
 
 def test_a_kpi_page_shows_its_measurements_and_the_key_results_that_follow_it(sqlite_api):
     api = sqlite_api
-    with api.koers.uow(read_only=True) as uow:
-        churn = next(k for k in uow.kpis.list() if k.name == "Churn")
-    response = get(api, "other", f"/kpis/{churn.id}")
+    response = get(api, "other", f"/kpis/{api.ids['kpi']}")
     assert response.status_code == 200
     page = text_of(response.text)
     assert '<th scope="col">Datum</th>' in response.text and '<th scope="col">Bron</th>' in response.text
     assert "import" in page and '<svg class="chart"' in response.text
-    assert "Churn reduceren van 10% naar 5%" in page and "Klanten behouden: churn halveren" in page
+    assert KEY_RESULTS[0] in page and OBJECTIVE in page
     assert re.search(r"<td class=\"num\">\d+,\d%</td>", response.text)
 
 
 def test_closing_a_cycle_as_admin_shows_the_grades(sqlite_api):
     api = sqlite_api
-    churn, nps, buy_time = seed_key_results(api)
+    churn, nps, buy_time = objective_key_results(api)
     check_in(api, churn, "7,5")
     check_in(api, nps, "75")
     check_in(api, buy_time, "6,75")
     with api.koers.uow(read_only=True) as uow:
-        cycle = uow.cycles.get(uow.objectives.get(api.ids["objective"]).cycle_id)
+        cycle = uow.cycles.get(api.ids["cycle"])
     before = get(api, "admin", "/cycles")
     assert f'action="/cycles/{cycle.id}/close"' in before.text
     assert f'action="/cycles/{cycle.id}/close"' not in get(api, "owner", "/cycles").text
@@ -223,20 +219,22 @@ def test_closing_a_cycle_as_admin_shows_the_grades(sqlite_api):
     assert f"Cyclus {cycle.name} is afgesloten" in page
     section = after.text[after.text.index(f'id="cycle-{cycle.id}"') :]
     section = text_of(section[: section.index("</section>")])
-    assert "Klanten behouden: churn halveren" in section and "0,5 geel" in section
+    assert OBJECTIVE in section and "0,5 geel" in section
     assert f'action="/cycles/{cycle.id}/close"' not in after.text
 
 
-def test_the_closed_demo_quarter_flags_goals_that_were_not_ambitious_enough(sqlite_api):
-    page = text_of(get(sqlite_api, "owner", "/cycles").text)
+def test_a_closed_quarter_flags_goals_that_were_not_ambitious_enough(sqlite_api):
+    html = get(sqlite_api, "owner", "/cycles").text
+    section = html[html.index(f'id="cycle-{sqlite_api.ids["closed_cycle"]}"') :]
+    page = text_of(section[: section.index("</section>")])
     assert "niet ambitieus genoeg" in page and "Niet ambitieus genoeg: deze teams" in page
-    assert "Producten sneller vindbaar maken" in page and "1,0 groen" in page
+    assert "Answer questions sooner" in page and "1,0 groen" in page  # aspirational, fully reached
+    assert "Find products sooner" in page and "0,5 geel" in page
 
 
 def test_only_admins_close_cycles_and_only_with_the_form_token(sqlite_api):
     api = sqlite_api
-    with api.koers.uow(read_only=True) as uow:
-        cycle_id = uow.objectives.get(api.ids["objective"]).cycle_id
+    cycle_id = api.ids["cycle"]
     member = post(api, "owner", f"/cycles/{cycle_id}/close", {"csrf_token": api.csrf("owner")})
     assert member.status_code == 403 and "Dit mag je niet doen." in member.text
     forged = post(api, "admin", f"/cycles/{cycle_id}/close", {"csrf_token": "not-the-token"})
@@ -253,7 +251,7 @@ def test_only_admins_close_cycles_and_only_with_the_form_token(sqlite_api):
 
 def test_pages_are_in_english_for_people_who_chose_english(sqlite_api):
     api = sqlite_api
-    churn = seed_key_results(api)[0]
+    churn = objective_key_results(api)[0]
     check_in(api, churn, "7,5")
     with api.koers.uow() as uow:
         uow.users.set_fields(api.ids["owner_user"], locale="en")
@@ -280,7 +278,7 @@ def test_what_people_typed_is_shown_as_text_not_markup(sqlite_api):
 
 def test_anonymous_visitors_are_sent_to_the_login_page(sqlite_api):
     api = sqlite_api
-    for url in ("/organisation", f"/objectives/{api.ids['objective']}", "/kpis", "/kpis/1", "/cycles"):
+    for url in ("/organisation", f"/objectives/{api.ids['objective']}", "/kpis", f"/kpis/{api.ids['kpi']}", "/cycles"):
         response = get(api, "anonymous", url)
         assert response.status_code == 303 and response.headers["location"].startswith("/login?next=")
 
@@ -290,3 +288,19 @@ def test_someone_without_key_results_is_shown_where_to_look(sqlite_api):
     page = sqlite_api.client.get("/week", cookies=sqlite_api.cookies("admin"))
     assert page.status_code == 200 and 'href="/organisation"' in page.text
     assert "Er zijn nog geen kernresultaten van jou of je teams." in page.text
+
+
+def test_the_week_check_in_fragment_shows_the_score_the_check_in_left(sqlite_api):
+    api = sqlite_api
+    kr_id = api.ids["key_result"]
+    with api.koers.uow(read_only=True) as uow:
+        kr = uow.key_results.get(kr_id)
+    assert kr.kind == "decrease" and (kr.baseline, kr.target) == (10, 5)  # 7,5 is halfway
+    api.client.cookies.clear()
+    for name, value in api.cookies("owner").items():
+        api.client.cookies.set(name, value)
+    data = {"value": "7,5", "confidence": "on_track", "note": "", "csrf_token": api.csrf("owner")}
+    answer = api.client.post(f"/week/key-results/{kr_id}/check-in", data=data, headers={"HX-Request": "true"})
+    assert answer.status_code == 200 and "<html" not in answer.text
+    assert '<span class="score" data-score>50,0</span>' in answer.text
+    assert "Opgeslagen: de score is nu 50,0." in answer.text

@@ -8,7 +8,8 @@ from pathlib import Path
 from koers.domain import model
 from koers.services import objectives as goals
 from koers.services import organisation as org
-from koers.services.progress import create_kpi, record_check_in, record_measurement
+from koers.services.check_ins import record_check_in
+from koers.services.kpis import create_kpi, record_measurement
 from tests.e2e.web_pages import fill, pages, web_routes
 
 PAYLOADS = [
@@ -38,19 +39,7 @@ def test_every_state_changing_form_refuses_a_request_without_a_valid_csrf_token(
 
 
 def _ids(api) -> dict[str, int]:
-    with api.koers.uow(read_only=True) as uow:
-        objective = uow.objectives.get(api.ids["objective"])
-        kpi = uow.kpis.list()[0]
-        initiative = uow.initiatives.list(objective_id=objective.id)[0]
-    return {
-        "objective": objective.id,
-        "key_result": api.ids["key_result"],
-        "kpi": kpi.id,
-        "initiative": initiative.id,
-        "cycle": objective.cycle_id,
-        "user": api.ids["owner_user"],
-        "team": api.ids["owner_team"],
-    }
+    return {name: api.ids[name] for name in ("objective", "key_result", "kpi", "initiative", "cycle", "user", "team")}
 
 
 def plant_payloads(api) -> dict[str, int]:
@@ -191,3 +180,33 @@ def test_error_pages_are_generic_and_in_the_visitors_language(sqlite_api):
     dutch = sqlite_api.client.get("/nergens", headers={"accept-language": "nl"})
     assert dutch.status_code == 404 and "Pagina niet gevonden" in dutch.text
     assert "Traceback" not in english.text + dutch.text
+
+
+def test_a_form_shown_again_after_an_error_names_nothing_the_viewer_may_not_see(sqlite_api):
+    api = sqlite_api
+    with api.koers.uow() as uow:
+        seed = uow.objectives.get(api.ids["objective"])
+        hidden = goals.create_objective(
+            uow,
+            model.Objective(
+                title="Geheim overnameplan Zeeland",
+                cycle_id=seed.cycle_id,
+                team_id=api.ids["owner_team"],
+                visibility="team",
+            ),
+        )
+        kr = goals.create_key_result(
+            uow, model.KeyResult(objective_id=hidden.id, title="Geheime deal getekend", kind="milestone", target=1)
+        )
+    work = {"title": "Meeliften", "status": "planned", "owner_id": "", "due_date": ""}
+    for belongs_to in (f"o:{hidden.id}", f"k:{kr.id}"):
+        api.client.cookies.clear()
+        data = work | {"belongs_to": belongs_to, "csrf_token": api.csrf("other")}
+        answer = api.client.post("/initiatives/new", data=data, cookies=api.cookies("other"))
+        assert answer.status_code == 404, belongs_to
+        assert 'value="Meeliften"' in answer.text  # the form came back, with what was typed
+        assert "Geheim overnameplan" not in answer.text and "Geheime deal" not in answer.text, belongs_to
+    api.client.cookies.clear()
+    data = work | {"belongs_to": f"o:{hidden.id}", "title": "", "csrf_token": api.csrf("owner")}
+    own = api.client.post("/initiatives/new", data=data, cookies=api.cookies("owner"))
+    assert own.status_code == 422 and "Geheim overnameplan Zeeland" in own.text  # its team still sees it

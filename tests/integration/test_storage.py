@@ -17,7 +17,8 @@ from koers.config import Settings
 from koers.domain.errors import Conflict, NotFound, ValidationError
 from koers.services import objectives as goals
 from koers.services import organisation as org
-from koers.services.progress import record_check_in, record_measurement
+from koers.services.check_ins import record_check_in
+from koers.services.kpis import record_measurement
 from koers.services.scores import recompute_all
 from koers.storage import tables as t
 from koers.storage.database import make_engine

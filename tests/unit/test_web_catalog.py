@@ -5,13 +5,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from koers.domain.errors import LITERAL
+from koers.domain.messages import MESSAGES
 from koers.web import i18n
 from koers.web.catalog import messages
+from koers.web.routes.objectives import PLAINER
 
 TEMPLATES = Path(i18n.__file__).with_name("templates")
 ALLOWED_WORDS = {"Koers", "English", "Nederlands"}  # the brand, and each language's own name on the switch
 JINJA = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}", re.S)
 TAG = re.compile(r"<[^>]*>", re.S)
+BRACES = re.compile(r"(?<!{){(\w*)[^{}]*}(?!})")  # {name}, {name:g}, {name!r}; not {{escaped}}
 TEXT_ATTRIBUTES = re.compile(r'\b(aria-label|title|placeholder|alt)="([^"]*)"')
 
 
@@ -27,6 +31,15 @@ def test_dutch_translations_keep_their_placeholders():
             assert sorted(re.findall(r"%\(\w+\)s", str(message.id))) == sorted(
                 re.findall(r"%\(\w+\)s", str(message.string))
             ), message.id
+            assert sorted(BRACES.findall(str(message.id))) == sorted(BRACES.findall(str(message.string))), message.id
+
+
+def test_the_domain_messages_are_covered():
+    """Error messages and formulas are extracted from the domain too, so a new code without Dutch fails above."""
+    found = {text for text, _where in messages()}
+    assert {text for code, text in MESSAGES.items() if code != LITERAL} - found == set()
+    assert "score = Σ(score × weight) / Σ weight" in found
+    assert set(PLAINER) - found == set(), "the page words a formula step that the domain no longer has"
 
 
 def test_templates_hold_no_english_literals():

@@ -1,15 +1,15 @@
-"""Dependencies: the configured Koers, the current user from a bearer token, and units of work as that user."""
+"""API dependencies: the current user from a bearer token, and units of work as that user."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from koers.bootstrap import Koers
 from koers.domain.model import User
+from koers.http.deps import KoersDep
 from koers.services.accounts import Unauthenticated, touch_token, user_for_token
 from koers.storage.unit_of_work import UnitOfWork
 
@@ -18,19 +18,10 @@ bearer = HTTPBearer(
 )
 
 
-def get_koers(request: Request) -> Koers:
-    """The Koers this app serves."""
-    koers: Koers = request.app.state.koers
-    return koers
-
-
-KoersDep = Annotated[Koers, Depends(get_koers)]
-
-
 def current_user(koers: KoersDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> User:
     """The user a valid bearer token belongs to; 401 otherwise."""
     if credentials is None or credentials.scheme.lower() != "bearer":
-        raise Unauthenticated("this endpoint needs a bearer token (Authorization: Bearer ...)")
+        raise Unauthenticated("token.missing")
     with koers.uow(read_only=True) as uow:
         user, stale_token = user_for_token(uow, credentials.credentials)
     if stale_token is not None:

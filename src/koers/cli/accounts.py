@@ -26,7 +26,7 @@ def _user_id(email: str) -> int:
     with koers().uow(read_only=True) as uow:
         user = uow.users.by_email(email.strip())
     if user is None or user.id is None:
-        raise NotFound(f"no user with email {email}")
+        raise NotFound("user.email_unknown", email=email)
     return user.id
 
 
@@ -38,7 +38,7 @@ def token_create(
 ) -> None:
     """Create an API token for a user and print it (only it: shown once, stored hashed)."""
     if expires_in_days is not None and not 1 <= expires_in_days <= 3650:
-        raise ValidationError("--expires-in-days must be between 1 and 3650")
+        raise ValidationError("token.expiry_days")
     user_id = _user_id(email)
     expires = datetime.now(UTC) + timedelta(days=expires_in_days) if expires_in_days else None
     with koers().uow() as uow:

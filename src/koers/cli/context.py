@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import UTC, date, datetime
 from functools import cache
@@ -12,6 +13,7 @@ from rich.console import Console
 
 from koers.bootstrap import Koers, bootstrap
 from koers.domain.errors import ValidationError
+from koers.domain.numbers import parse_number
 
 # Piped output is read by people and scripts alike: do not wrap it at 80 columns.
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
@@ -23,18 +25,21 @@ def koers() -> Koers:
     return bootstrap()
 
 
+def cli_locale() -> str:
+    """The CLI's locale, "nl" or "en": KOERS_LANG, else the first of LC_ALL, LC_MESSAGES, LANG that is set."""
+    chosen = os.environ.get("KOERS_LANG", "").strip().lower()
+    if chosen in ("nl", "en"):
+        return chosen
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            return "nl" if value.lower().startswith("nl") else "en"
+    return "en"
+
+
 def number(text: str, name: str) -> float:
-    """A number as people type it: `7.5`, `7,5` (Dutch), `-3`, `1e3`."""
-    cleaned = text.strip().replace("_", "")
-    if cleaned.count(",") == 1 and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")
-    try:
-        value = float(cleaned)
-    except ValueError:
-        raise ValidationError(f"{name} must be a number; got {text!r}", field=name) from None
-    if value != value or value in (float("inf"), float("-inf")):
-        raise ValidationError(f"{name} must be a finite number; got {text!r}", field=name)
-    return value
+    """A number as people type it in their locale: `7,5` and `1.234,5` (nl), `7.5` and `1,234.5` (en), `1e3`."""
+    return parse_number(text, cli_locale(), field=name)
 
 
 def optional_number(text: str | None, name: str) -> float | None:
@@ -47,7 +52,7 @@ def day(text: str, name: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise ValidationError(f"{name} must be a date as YYYY-MM-DD; got {text!r}", field=name) from None
+        raise ValidationError("date.invalid", field=name, name=name, value=text) from None
 
 
 def moment(text: str, name: str) -> datetime:
@@ -55,14 +60,14 @@ def moment(text: str, name: str) -> datetime:
     try:
         value = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise ValidationError(f"{name} must be a date-time like 2026-11-28T09:30; got {text!r}", field=name) from None
+        raise ValidationError("moment.invalid", field=name, name=name, value=text) from None
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def identifier(text: str, name: str) -> int:
     """A record id: a positive whole number."""
     if not text.strip().isdigit():
-        raise ValidationError(f"{name} must be a whole number id; got {text!r}", field=name)
+        raise ValidationError("id.invalid", field=name, name=name, value=text)
     return int(text)
 
 

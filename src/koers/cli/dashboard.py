@@ -43,7 +43,7 @@ def _target(kr: dict[str, Any]) -> str:
 
 
 def render(data: dict[str, Any], console: Console) -> None:
-    """Print the dashboard that `services.views.dashboard` returns."""
+    """Print the dashboard that `services.read.dashboard.dashboard` returns."""
     if not data["cycles"]:
         console.print(
             "No open cycles. Load the demo with [bold]koers demo[/] or import a document with [bold]koers import[/]."

@@ -35,11 +35,11 @@ def lint_command(
     Exits with 1 when any finding is an error (verdict needs_work).
     """
     if (text is None) == (file is None):
-        raise ValidationError("give either TEXT or --file FILE")
+        raise ValidationError("lint.text_or_file")
     if file is not None:
         from koers.cli.transfer import read_document
 
-        entries = _checked(lint_document, read_document(file))
+        entries = lint_document(read_document(file))
         if json_output:
             print_json(entries)
         else:
@@ -47,7 +47,7 @@ def lint_command(
         needs_work = any(entry["verdict"] == "needs_work" for entry in entries)
     else:
         assert text is not None
-        result: LintResult = _checked(lint, text, kind, lang)
+        result: LintResult = lint(text, kind, lang)
         if json_output:
             print_json(result.to_dict())
         else:
@@ -55,13 +55,6 @@ def lint_command(
         needs_work = result.verdict == "needs_work"
     if needs_work:
         raise typer.Exit(1)
-
-
-def _checked(function: Any, *args: Any) -> Any:
-    try:
-        return function(*args)
-    except ValueError as error:
-        raise ValidationError(str(error)) from None
 
 
 def _print_result(result: dict[str, Any], indent: str = "") -> None:

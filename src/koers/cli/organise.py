@@ -13,8 +13,8 @@ from koers.domain import model
 from koers.domain.errors import ValidationError
 from koers.services import objectives as goals
 from koers.services import organisation as org
+from koers.services.kpis import archive_kpi, create_kpi
 from koers.services.passwords import hash_password
-from koers.services.progress import archive_kpi, create_kpi
 
 JSON = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
@@ -77,7 +77,7 @@ def user_disable(email: str) -> None:
     with koers().uow() as uow:
         user = uow.users.by_email(email.strip())
         if user is None or user.id is None:
-            raise ValidationError(f"no user with email {email}")
+            raise ValidationError("user.email_unknown", email=email)
         org.disable_user(uow, user.id)
     console.print(f"User {email} disabled; their tokens are revoked.")
 
@@ -265,7 +265,7 @@ def initiative_add(
 ) -> None:
     """Add an initiative: the work done to move a key result."""
     if objective is None and kr is None:
-        raise ValidationError("an initiative needs --objective or --kr")
+        raise ValidationError("initiative.parent_missing")
     initiative = model.Initiative(
         title=title, status=status, objective_id=_optional_id(objective, "--objective"),
         key_result_id=_optional_id(kr, "--kr"), owner_id=_optional_id(owner, "--owner"),

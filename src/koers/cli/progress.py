@@ -12,10 +12,11 @@ from koers.cli import dashboard
 from koers.cli.context import console, fmt, identifier, koers, moment, number, print_json
 from koers.domain.errors import ValidationError
 from koers.services import demo as demo_service
+from koers.services.check_ins import record_check_in
 from koers.services.explain import explain_key_result, explain_objective
+from koers.services.kpis import record_measurement
 from koers.services.passwords import hash_password
-from koers.services.progress import record_check_in, record_measurement
-from koers.services.views import dashboard as dashboard_data
+from koers.services.read.dashboard import dashboard as dashboard_data
 
 JSON = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
@@ -60,7 +61,7 @@ def status(
         if cycle:
             unknown = [name for name in cycle if uow.cycles.by_name(name) is None]
             if unknown:
-                raise ValidationError(f"no cycle named {', '.join(unknown)}")
+                raise ValidationError("cycle.name_unknown", names=", ".join(unknown))
         data = dashboard_data(uow, date.today(), cycle)
     if json_output:
         print_json(data)
@@ -78,15 +79,15 @@ def checkin(
     """Record a check-in on a key result; its score and its objectives' scores update at once."""
     kr_id = identifier(key_result_id, "KEY_RESULT_ID")
     with koers().uow() as uow:
-        check_in = record_check_in(uow, kr_id, number(value, "VALUE"), confidence, note)
-        kr = uow.key_results.get(kr_id)
-        objective = uow.objectives.get(kr.objective_id)
+        result = record_check_in(uow, kr_id, number(value, "VALUE"), confidence, note)
+    check_in, kr, objective = result.check_in, result.key_result, result.objective
     if json_output:
         print_json(
             {
                 "check_in": asdict(check_in),
                 "key_result": {"id": kr.id, "current": kr.current, "score": kr.score},
                 "objective": {"id": objective.id, "score": objective.score},
+                "objectives": [asdict(o) for o in result.objectives],
             }
         )
     else:

@@ -18,7 +18,9 @@ A test fails when this file and the commands drift apart.
 
 Every command accepts `--help`. The database is `KOERS_DATABASE_URL` (any SQLAlchemy URL), by default
 the SQLite file `koers.db` in the working directory; every command creates or upgrades the schema
-when needed. Numbers may be typed as `7.5` or `7,5`; dates as `YYYY-MM-DD`. Errors are one line on
+when needed. Numbers follow your locale (`KOERS_LANG=nl|en`, else `LC_ALL`, `LC_MESSAGES` or `LANG`):
+`7,5` and `1.234,5` in Dutch, `7.5` and `1,234.5` in English; a lone `7.5` or `7,5` is read either way,
+and an ambiguous number is refused with an example. Dates are `YYYY-MM-DD`. Errors are one line on
 stderr starting with `koers: error:` and a non-zero exit code."""
 
 

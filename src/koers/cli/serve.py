@@ -25,7 +25,7 @@ def serve(
     """Serve Koers over HTTP: the API under /api/v1, interactive docs at /api/docs."""
     import uvicorn
 
-    from koers.api.app import create_app
+    from koers.http.app import create_app
 
     app_ = koers()
     token = None

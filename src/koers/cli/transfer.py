@@ -80,30 +80,32 @@ def read_document(file: str) -> Any:
     else:
         path = Path(file)
         if not path.exists():
-            raise ValidationError(f"no such file: {file}")
+            raise ValidationError("file.missing", file=file)
         if path.is_dir():
-            raise ValidationError(f"{file} is a directory, not a document")
+            raise ValidationError("file.is_directory", file=file)
         # Streams (/dev/stdin, <(...)) have no size up front: read one byte over the limit instead.
         with path.open("rb") as handle:
             raw = handle.read(MAX_DOCUMENT_BYTES + 1)
     if len(raw) > MAX_DOCUMENT_BYTES:
-        raise ValidationError(f"the document is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB")
+        raise ValidationError("document.too_large", megabytes=MAX_DOCUMENT_BYTES // (1024 * 1024))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValidationError(f"{file} is not UTF-8 text") from None
+        raise ValidationError("file.not_utf8", file=file) from None
     if not text.strip():
-        raise ValidationError(f"{file} is empty")
+        raise ValidationError("file.empty", file=file)
     if file.lower().endswith((".yaml", ".yml")) or not text.lstrip().startswith(("{", "[")):
         try:
             return yaml.safe_load(text)
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
-            where = f" at line {mark.line + 1}" if mark else ""
-            raise ValidationError(f"{file} is not valid YAML{where}: {getattr(error, 'problem', error)}") from None
+            problem = str(getattr(error, "problem", error))
+            if mark:
+                raise ValidationError("file.invalid_yaml_at", file=file, line=mark.line + 1, problem=problem) from None
+            raise ValidationError("file.invalid_yaml", file=file, problem=problem) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise ValidationError(
-            f"{file} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
+            "file.invalid_json", file=file, problem=error.msg, line=error.lineno, column=error.colno
         ) from None

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from koers.domain.errors import ValidationError
+
 MAINTAIN_KINDS = frozenset({"above", "below"})
 
 
@@ -71,7 +73,7 @@ def _share_met(goal: Target, values: Sequence[float]) -> float:
 
 def _required(number: float | None, name: str) -> float:
     if number is None:
-        raise ValueError(f"{name} is required for this kind of key result")
+        raise ValidationError("key_result.value_required", field=name, name=name)
     return number
 
 

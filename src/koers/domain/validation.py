@@ -1,109 +1,235 @@
-"""Rules that keep goals meaningful; each violation raises ValidationError with a clear message."""
+"""Rules that keep goals meaningful: every value against its declaration in `fields`, then the rules between them."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Collection
+import unicodedata
+from collections.abc import Callable, Collection, Mapping
+from datetime import date, datetime
+from typing import Any
 
+from koers.domain import fields as declared_fields
 from koers.domain import model
 from koers.domain.errors import ValidationError
+from koers.domain.fields import FIRST_DATE, LAST_DATE, Entity, Field, number, text
+
+# Direction overrides and isolates (Trojan Source): they reorder what a reader sees.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+LINE_CHARACTERS = frozenset("\n\r\t")
+
+
+def check_field(entity: Entity, name: str, value: Any) -> Any:
+    """The value, cleaned (text trimmed where required, numbers as float), if it fits its declaration."""
+    return check_value(entity[name], value)
+
+
+def check_value(declared: Field, value: Any) -> Any:
+    """The value, cleaned, if it fits the declared field; ValidationError with the field's name otherwise."""
+    name = declared.name
+    if value is None:
+        if declared.type == "str" and declared.default == "":
+            return ""
+        if not declared.nullable:
+            code = "text.empty" if declared.type == "str" else "field.required"
+            raise ValidationError(code, field=name, name=name)
+        return None
+    if declared.many:
+        if not isinstance(value, list | tuple):
+            raise ValidationError("list.invalid", field=name, name=name, value=value)
+        if declared.max_items is not None and len(value) > declared.max_items:
+            raise ValidationError("list.too_long", field=name, name=name, max=declared.max_items)
+        return [_CHECKS[declared.type](declared, item) for item in value]
+    return _CHECKS[declared.type](declared, value)
+
+
+def validate_fields(entity: Entity, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Each given value checked against its declaration; a name the entity does not declare is refused."""
+    for name in values:
+        if name not in entity.fields:
+            raise ValidationError("field.unknown", field=name, name=name, entity=entity.name)
+    return {name: check_field(entity, name, value) for name, value in values.items()}
+
+
+def check_entity(entity: Entity, record: object) -> None:
+    """Check (and clean in place) every declared field the record carries."""
+    for name in entity.fields:
+        if hasattr(record, name):
+            setattr(record, name, check_field(entity, name, getattr(record, name)))
+
+
+def _text(declared: Field, value: Any) -> str:
+    name = declared.name
+    if not isinstance(value, str):
+        raise ValidationError("text.invalid", field=name, name=name, value=value)
+    if declared.required:
+        value = value.strip()
+        if not value:
+            raise ValidationError("text.empty", field=name, name=name)
+    if declared.max_length is not None and len(value) > declared.max_length:
+        raise ValidationError("text.too_long", field=name, name=name, max=declared.max_length)
+    if len(value) < declared.min_length:
+        raise ValidationError("text.too_short", field=name, name=name, min=declared.min_length)
+    for character in value:
+        if character in LINE_CHARACTERS:
+            if not declared.lines:
+                raise ValidationError("text.one_line", field=name, name=name)
+        elif character in BIDI_CONTROLS or unicodedata.category(character) in ("Cc", "Cs"):
+            raise ValidationError("text.control_character", field=name, name=name)
+    return value
+
+
+def _number(declared: Field, value: Any) -> float:
+    name = declared.name
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValidationError("number.invalid", field=name, name=name, value=value)
+    if not math.isfinite(value):
+        raise ValidationError("number.not_finite", field=name, name=name, value=value)
+    _within_limits(declared, value)
+    return float(value)
+
+
+def _whole(declared: Field, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError("id.invalid", field=declared.name, name=declared.name, value=value)
+    _within_limits(declared, value)
+    return value
+
+
+def _within_limits(declared: Field, value: float) -> None:
+    name = declared.name
+    if declared.above is not None and not value > declared.above:
+        raise ValidationError("number.not_above", field=name, name=name, above=declared.above, value=value)
+    if declared.minimum is not None and value < declared.minimum:
+        raise ValidationError("number.too_small", field=name, name=name, min=declared.minimum, value=value)
+    if declared.maximum is not None and value > declared.maximum:
+        raise ValidationError("number.too_large", field=name, name=name, max=declared.maximum, value=value)
+
+
+def _flag(declared: Field, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValidationError("bool.invalid", field=declared.name, name=declared.name, value=value)
+    return value
+
+
+def _choice(declared: Field, value: Any) -> str:
+    if value not in declared.choices:
+        allowed = ", ".join(declared.choices)
+        raise ValidationError("field.not_one_of", field=declared.name, name=declared.name, allowed=allowed, value=value)
+    return str(value)
+
+
+def _day(declared: Field, value: Any) -> date:
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise ValidationError("date.invalid", field=declared.name, name=declared.name, value=value)
+    _within_dates(declared, value)
+    return value
+
+
+def _moment(declared: Field, value: Any) -> datetime:
+    if not isinstance(value, datetime):
+        raise ValidationError("moment.invalid", field=declared.name, name=declared.name, value=value)
+    _within_dates(declared, value.date())
+    return value
+
+
+def _within_dates(declared: Field, day: date) -> None:
+    if not FIRST_DATE <= day <= LAST_DATE:
+        name = declared.name
+        raise ValidationError(
+            "date.out_of_range", field=name, name=name, first=FIRST_DATE.isoformat(), last=LAST_DATE.isoformat(),
+            value=day.isoformat(),
+        )  # fmt: skip
+
+
+_CHECKS: dict[str, Callable[[Field, Any], Any]] = {
+    "str": _text,
+    "float": _number,
+    "int": _whole,
+    "bool": _flag,
+    "choice": _choice,
+    "date": _day,
+    "datetime": _moment,
+}
 
 
 def one_of(value: str, allowed: Collection[str], field: str) -> str:
     """Refuse a value outside a fixed vocabulary, naming the allowed ones."""
     if value not in allowed:
-        raise ValidationError(f"{field} must be one of {', '.join(allowed)}; got {value!r}", field=field)
+        raise ValidationError("field.not_one_of", field=field, name=field, allowed=", ".join(allowed), value=value)
     return value
 
 
 def finite(value: float | None, field: str) -> float | None:
-    """Refuse NaN and infinity: they would poison every score they touch."""
+    """A finite number within ±1e15: NaN, infinity and huge numbers would poison every score they touch."""
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValidationError(f"{field} must be a number; got {value!r}", field=field)
-    if not math.isfinite(value):
-        raise ValidationError(f"{field} must be a finite number; got {value!r}", field=field)
-    return float(value)
+    return _number(number(field, name=field), value)
 
 
-def non_empty(text: str | None, field: str, max_length: int = 500) -> str:
-    """A required, trimmed text of bounded length."""
-    cleaned = (text or "").strip()
-    if not cleaned:
-        raise ValidationError(f"{field} must not be empty", field=field)
-    if len(cleaned) > max_length:
-        raise ValidationError(f"{field} is longer than {max_length} characters", field=field)
-    return cleaned
+def non_empty(value: str | None, field: str, max_length: int = 500) -> str:
+    """A required, trimmed one-line text of bounded length."""
+    return _text(text(field, max_length, required=True, name=field), value if value is not None else "")
+
+
+def validate_team(team: model.Team) -> None:
+    """A team has a name."""
+    check_entity(declared_fields.TEAM, team)
+
+
+def validate_user(user: model.User) -> None:
+    """A user's email, name, role, language and teams fit their declarations."""
+    check_entity(declared_fields.USER, user)
 
 
 def validate_cycle(cycle: model.Cycle) -> None:
-    """A cycle has a name, a known status, and ends after it starts."""
-    cycle.name = non_empty(cycle.name, "name", 100)
-    one_of(cycle.status, model.CYCLE_STATUSES, "status")
+    """A cycle has a name, a known status, dates in range, and ends after it starts."""
+    check_entity(declared_fields.CYCLE, cycle)
     if cycle.end_date <= cycle.start_date:
         raise ValidationError(
-            f"end_date ({cycle.end_date}) must be after start_date ({cycle.start_date})", field="end_date"
+            "cycle.end_before_start",
+            field="end_date",
+            end=cycle.end_date.isoformat(),
+            start=cycle.start_date.isoformat(),
         )
 
 
 def validate_objective(objective: model.Objective) -> None:
     """Title, level, type and visibility from the vocabulary."""
-    objective.title = non_empty(objective.title, "title")
-    one_of(objective.level, model.LEVELS, "level")
-    one_of(objective.type, model.OBJECTIVE_TYPES, "type")
-    one_of(objective.visibility, model.VISIBILITIES, "visibility")
-    if len(objective.description or "") > 10_000:
-        raise ValidationError("description is longer than 10000 characters", field="description")
+    check_entity(declared_fields.OBJECTIVE, objective)
 
 
 def validate_key_result(kr: model.KeyResult) -> None:
     """Kind, numbers and weight fit together so that the score can be computed."""
-    kr.title = non_empty(kr.title, "title")
-    one_of(kr.kind, model.KR_KINDS, "kind")
-    for name in ("baseline", "target", "target_low", "target_high", "weight"):
-        setattr(kr, name, finite(getattr(kr, name), name))
-    if kr.weight is None or kr.weight <= 0:
-        raise ValidationError(f"weight must be greater than 0; got {kr.weight}", field="weight")
+    check_entity(declared_fields.KEY_RESULT, kr)
     _KIND_RULES[kr.kind](kr)
 
 
 def _needs(kr: model.KeyResult, *names: str) -> None:
     for name in names:
         if getattr(kr, name) is None:
-            article = "an" if kr.kind[0] in "aeiou" else "a"
-            raise ValidationError(f"{article} {kr.kind} key result needs a {name}", field=name)
+            code = "key_result.needs_value_an" if kr.kind[0] in "aeiou" else "key_result.needs_value_a"
+            raise ValidationError(code, field=name, kind=kr.kind, name=name)
 
 
 def _increase(kr: model.KeyResult) -> None:
     _needs(kr, "baseline", "target")
     assert kr.target is not None and kr.baseline is not None
     if not kr.target > kr.baseline:
-        raise ValidationError(
-            f"an increase key result needs a target above its baseline "
-            f"(baseline {kr.baseline:g}, target {kr.target:g})",
-            field="target",
-        )
+        raise ValidationError("key_result.increase_target", field="target", baseline=kr.baseline, target=kr.target)
 
 
 def _decrease(kr: model.KeyResult) -> None:
     _needs(kr, "baseline", "target")
     assert kr.target is not None and kr.baseline is not None
     if not kr.target < kr.baseline:
-        raise ValidationError(
-            f"a decrease key result needs a target below its baseline (baseline {kr.baseline:g}, target {kr.target:g})",
-            field="target",
-        )
+        raise ValidationError("key_result.decrease_target", field="target", baseline=kr.baseline, target=kr.target)
 
 
 def _range(kr: model.KeyResult) -> None:
     _needs(kr, "baseline", "target_low", "target_high")
     assert kr.target_low is not None and kr.target_high is not None
     if kr.target_low > kr.target_high:
-        raise ValidationError(
-            f"target_low ({kr.target_low:g}) must not be above target_high ({kr.target_high:g})",
-            field="target_low",
-        )
+        raise ValidationError("key_result.range_inverted", field="target_low", low=kr.target_low, high=kr.target_high)
 
 
 def _maintain(kr: model.KeyResult) -> None:
@@ -112,7 +238,7 @@ def _maintain(kr: model.KeyResult) -> None:
 
 def _milestone(kr: model.KeyResult) -> None:
     if kr.baseline not in (None, 0.0) or kr.target not in (None, 1.0):
-        raise ValidationError("a milestone goes from 0 (not done) to 1 (done)", field="target")
+        raise ValidationError("key_result.milestone_target", field="target")
     kr.baseline, kr.target = 0.0, 1.0
 
 
@@ -127,38 +253,44 @@ _KIND_RULES: dict[str, Callable[[model.KeyResult], None]] = {
 
 
 def validate_check_in_value(kind: str, value: float) -> float:
-    """A finite number; 0 or 1 for a milestone."""
-    number = finite(value, "value")
-    assert number is not None
-    if kind == "milestone" and number not in (0.0, 1.0):
-        raise ValidationError(f"a milestone is checked in as 0 (not done) or 1 (done); got {value:g}", field="value")
-    return number
+    """A finite number within limits; 0 or 1 for a milestone."""
+    number_ = check_field(declared_fields.CHECK_IN, "value", value)
+    if kind == "milestone" and number_ not in (0.0, 1.0):
+        raise ValidationError("check_in.milestone_value", field="value", value=number_)
+    return float(number_)
+
+
+def validate_check_in(check_in: model.CheckIn) -> None:
+    """A check-in's value, confidence and note fit their declarations."""
+    check_entity(declared_fields.CHECK_IN, check_in)
+
+
+def validate_measurement(measurement: model.Measurement) -> None:
+    """A measurement's value, moment, source and note fit their declarations."""
+    check_entity(declared_fields.MEASUREMENT, measurement)
 
 
 def validate_kpi(kpi: model.Kpi) -> None:
     """Direction from the vocabulary and thresholds that point the right way."""
-    kpi.name = non_empty(kpi.name, "name", 200)
-    one_of(kpi.direction, model.KPI_DIRECTIONS, "direction")
-    for name in ("target", "target_low", "target_high", "green_at", "red_at"):
-        setattr(kpi, name, finite(getattr(kpi, name), name))
+    check_entity(declared_fields.KPI, kpi)
     if kpi.direction == "in_range":
         if kpi.target_low is None or kpi.target_high is None:
-            raise ValidationError("an in_range KPI needs target_low and target_high", field="target_low")
+            raise ValidationError("kpi.range_needs_bounds", field="target_low")
         if kpi.target_low > kpi.target_high:
-            raise ValidationError("target_low must not be above target_high", field="target_low")
+            raise ValidationError("kpi.range_inverted", field="target_low")
         if kpi.green_at is not None and kpi.green_at < 0:
-            raise ValidationError("green_at of an in_range KPI is a distance and must be ≥ 0", field="green_at")
+            raise ValidationError("kpi.range_green_negative", field="green_at")
         return
     if kpi.green_at is None:
         kpi.green_at = kpi.target
     if kpi.green_at is not None and kpi.red_at is not None:
-        wrong = kpi.red_at > kpi.green_at if kpi.direction == "higher_is_better" else kpi.red_at < kpi.green_at
-        if wrong:
-            side = "above" if kpi.direction == "higher_is_better" else "below"
-            raise ValidationError(
-                f"red_at ({kpi.red_at:g}) must not be {side} green_at ({kpi.green_at:g}) for a {kpi.direction} KPI",
-                field="red_at",
-            )
+        if kpi.direction == "higher_is_better" and kpi.red_at > kpi.green_at:
+            code = "kpi.red_above_green"
+        elif kpi.direction == "lower_is_better" and kpi.red_at < kpi.green_at:
+            code = "kpi.red_below_green"
+        else:
+            return
+        raise ValidationError(code, field="red_at", red=kpi.red_at, green=kpi.green_at, direction=kpi.direction)
 
 
 def validate_alignment(
@@ -170,16 +302,13 @@ def validate_alignment(
 ) -> None:
     """No loops, and a strategic objective never aligns under a tactical one."""
     if objective_id is not None and (parent_id == objective_id or objective_id in ancestors_of_parent):
-        raise ValidationError(
-            f"aligning objective {objective_id} under {parent_id} would make a loop", field="parent_id"
-        )
+        raise ValidationError("objective.alignment_loop", field="parent_id", id=objective_id, parent_id=parent_id)
     if level == "strategic" and parent_level == "tactical":
-        raise ValidationError("a strategic objective cannot align under a tactical one", field="parent_id")
+        raise ValidationError("objective.strategic_under_tactical", field="parent_id")
 
 
 def validate_initiative(initiative: model.Initiative) -> None:
-    """Title, status, and exactly one thing it moves: an objective or a key result."""
-    initiative.title = non_empty(initiative.title, "title")
-    one_of(initiative.status, model.INITIATIVE_STATUSES, "status")
+    """Title, status, due date, and exactly one thing it moves: an objective or a key result."""
+    check_entity(declared_fields.INITIATIVE, initiative)
     if (initiative.objective_id is None) == (initiative.key_result_id is None):
-        raise ValidationError("an initiative belongs to either an objective or a key result", field="objective_id")
+        raise ValidationError("initiative.parent_ambiguous", field="objective_id")

@@ -9,15 +9,13 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from datetime import UTC, datetime
-
-from sqlalchemy import insert, select, update
+from typing import Any
 
 from koers.domain import model
 from koers.domain.errors import KoersError, NotFound, ValidationError
 from koers.services import audit
 from koers.services.passwords import verify_password
 from koers.services.permissions import is_admin, require
-from koers.storage import tables as t
 from koers.storage.unit_of_work import UnitOfWork
 
 TOKEN_PREFIX = "koers_"
@@ -26,18 +24,12 @@ TOKEN_PREFIX = "koers_"
 class Unauthenticated(KoersError):
     """No valid credentials."""
 
-    status = 401
-    title = "Unauthorized"
-
 
 class TooManyAttempts(KoersError):
     """Too many failed logins; try again later."""
 
-    status = 429
-    title = "Too many requests"
-
-    def __init__(self, message: str, retry_after: int) -> None:
-        super().__init__(message)
+    def __init__(self, code: str, /, *, retry_after: int, **params: Any) -> None:
+        super().__init__(code, **params)
         self.retry_after = retry_after
 
 
@@ -65,19 +57,15 @@ def create_token(
     user = uow.users.get(user_id)
     require(
         is_admin(uow.actor) or (uow.actor is not None and uow.actor.id == user_id),
-        "you may only create tokens for yourself",
+        "token.for_others",
     )
     if not user.active:
-        raise ValidationError(f"user {user.email} is disabled")
+        raise ValidationError("user.disabled", email=user.email)
     now = datetime.now(UTC)
     if expires_at is not None and expires_at <= now:
-        raise ValidationError("expires_at must lie in the future", field="expires_at")
+        raise ValidationError("token.expiry_past", field="expires_at")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)  # 256 random bits
-    token_id = uow.connection.execute(
-        insert(t.api_tokens).values(
-            user_id=user_id, name=name.strip()[:200], token_hash=_digest(token), created_at=now, expires_at=expires_at
-        )
-    ).inserted_primary_key[0]  # type: ignore[index]
+    token_id = uow.api_tokens.add(user_id, name.strip()[:200], _digest(token), now, expires_at)
     info = TokenInfo(token_id, user_id, name, now, expires_at, None, None)
     audit.record(uow, "create", "api_token", token_id, None, info)
     return token, info
@@ -85,12 +73,10 @@ def create_token(
 
 def tokens_of(uow: UnitOfWork, user_id: int) -> list[TokenInfo]:
     """A user's tokens, newest first (without the secrets)."""
-    query = select(t.api_tokens).where(t.api_tokens.c.user_id == user_id).order_by(t.api_tokens.c.id.desc())
-    return [_info(row) for row in uow.connection.execute(query)]
+    return [_info(row) for row in uow.api_tokens.of_user(user_id)]
 
 
-def _info(row: object) -> TokenInfo:
-    m = row._mapping  # type: ignore[attr-defined]
+def _info(m: dict[str, Any]) -> TokenInfo:
     return TokenInfo(
         m["id"], m["user_id"], m["name"], m["created_at"], m["expires_at"], m["revoked_at"], m["last_used_at"]
     )
@@ -98,26 +84,19 @@ def _info(row: object) -> TokenInfo:
 
 def revoke_all_tokens(uow: UnitOfWork, user_id: int) -> int:
     """Revoke every live token of a user (when they are disabled); returns how many."""
-    result = uow.connection.execute(
-        update(t.api_tokens)
-        .where(t.api_tokens.c.user_id == user_id, t.api_tokens.c.revoked_at.is_(None))
-        .values(revoked_at=datetime.now(UTC))
-    )
-    return result.rowcount
+    return uow.api_tokens.revoke_all(user_id, datetime.now(UTC))
 
 
 def revoke_token(uow: UnitOfWork, token_id: int) -> TokenInfo:
     """Revoke a token at once (admins any, people their own)."""
-    row = uow.connection.execute(select(t.api_tokens).where(t.api_tokens.c.id == token_id)).first()
+    row = uow.api_tokens.find(token_id)
     if row is None:
-        raise NotFound(f"token {token_id} does not exist")
+        raise NotFound("token.not_found", id=token_id)
     before = _info(row)
     if not (is_admin(uow.actor) or (uow.actor is not None and uow.actor.id == before.user_id)):
-        raise NotFound(f"token {token_id} does not exist")
+        raise NotFound("token.not_found", id=token_id)
     now = datetime.now(UTC)
-    uow.connection.execute(
-        update(t.api_tokens).where(t.api_tokens.c.id == token_id).values(revoked_at=before.revoked_at or now)
-    )
+    uow.api_tokens.set_fields(token_id, revoked_at=before.revoked_at or now)
     after = TokenInfo(**{**before.__dict__, "revoked_at": before.revoked_at or now})
     audit.record(uow, "revoke", "api_token", token_id, before, after)
     return after
@@ -127,23 +106,22 @@ def user_for_token(uow: UnitOfWork, token: str) -> tuple[model.User, int | None]
     """The active user a valid, unrevoked, unexpired token belongs to, and the token's id when its
     last-use time is worth refreshing (once a minute at most, so reads stay reads); Unauthenticated otherwise."""
     if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
-        raise Unauthenticated("invalid or expired token")
-    row = uow.connection.execute(select(t.api_tokens).where(t.api_tokens.c.token_hash == _digest(token))).first()
+        raise Unauthenticated("token.invalid")
+    row = uow.api_tokens.by_hash(_digest(token))
     now = datetime.now(UTC)
-    if row is None or row.revoked_at is not None or (row.expires_at is not None and row.expires_at <= now):
-        raise Unauthenticated("invalid or expired token")
-    user = uow.users.get(row.user_id)
+    if row is None or row["revoked_at"] is not None or (row["expires_at"] is not None and row["expires_at"] <= now):
+        raise Unauthenticated("token.invalid")
+    user = uow.users.get(row["user_id"])
     if not user.active:
-        raise Unauthenticated("invalid or expired token")
-    stale = row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60
-    return user, row.id if stale else None
+        raise Unauthenticated("token.invalid")
+    last_used_at = row["last_used_at"]
+    stale = last_used_at is None or (now - last_used_at).total_seconds() > 60
+    return user, row["id"] if stale else None
 
 
 def touch_token(uow: UnitOfWork, token_id: int) -> None:
     """Remember when a token was last used."""
-    uow.connection.execute(
-        update(t.api_tokens).where(t.api_tokens.c.id == token_id).values(last_used_at=datetime.now(UTC))
-    )
+    uow.api_tokens.set_fields(token_id, last_used_at=datetime.now(UTC))
 
 
 class LoginThrottle:
@@ -161,7 +139,7 @@ class LoginThrottle:
             failures = self._recent(key)
             if len(failures) >= self.limit:
                 retry = int(self.window - (time.monotonic() - failures[0])) + 1
-                raise TooManyAttempts("too many failed logins; try again later", retry_after=retry)
+                raise TooManyAttempts("login.too_many_attempts", retry_after=retry)
 
     def failed(self, key: str) -> None:
         """Count one failed attempt."""
@@ -188,11 +166,11 @@ def login(uow: UnitOfWork, email: str, password: str, throttle: LoginThrottle, c
     user = uow.users.by_email(email.strip())
     stored = None
     if user is not None and user.active:
-        stored = uow.connection.execute(select(t.users.c.password_hash).where(t.users.c.id == user.id)).scalar()
+        stored = uow.users.password_hash(user.id or 0)
     if user is None or not verify_password(stored, password):
         for key in keys:
             throttle.failed(key)
-        raise Unauthenticated("wrong email or password")
+        raise Unauthenticated("login.wrong_credentials")
     for key in keys:
         throttle.succeeded(key)
     return user
@@ -200,5 +178,5 @@ def login(uow: UnitOfWork, email: str, password: str, throttle: LoginThrottle, c
 
 def matches(uow: UnitOfWork, token_id: int, token: str) -> bool:
     """True when `token` is the secret of the stored token `token_id`."""
-    stored = uow.connection.execute(select(t.api_tokens.c.token_hash).where(t.api_tokens.c.id == token_id)).scalar()
-    return stored is not None and secrets.compare_digest(stored, _digest(token))
+    row = uow.api_tokens.find(token_id)
+    return row is not None and secrets.compare_digest(row["token_hash"], _digest(token))

@@ -7,9 +7,6 @@ from dataclasses import asdict, is_dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import insert, select
-
-from koers.storage import tables as t
 from koers.storage.unit_of_work import UnitOfWork
 
 SECRET_FIELDS = frozenset({"password_hash", "token_hash", "password"})
@@ -27,16 +24,14 @@ def record(
     uow: UnitOfWork, action: str, entity: str, entity_id: int | None, before: Any = None, after: Any = None
 ) -> None:
     """Append one audit entry for a change made in this unit of work, by its actor."""
-    uow.connection.execute(
-        insert(t.audit_log).values(
-            at=datetime.now(UTC),
-            actor_id=None if uow.actor is None else uow.actor.id,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            before=_dump(snapshot(before)),
-            after=_dump(snapshot(after)),
-        )
+    uow.audit_log.append(
+        at=datetime.now(UTC),
+        actor_id=None if uow.actor is None else uow.actor.id,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        before=_dump(snapshot(before)),
+        after=_dump(snapshot(after)),
     )
 
 
@@ -59,26 +54,16 @@ def entries(
     limit: int = 100,
 ) -> list[dict[str, Any]]:
     """Audit entries, newest first, filtered by entity, record or actor; `after_id` pages backwards."""
-    a = t.audit_log.c
-    query = select(t.audit_log).order_by(a.id.desc()).limit(limit)
-    if entity is not None:
-        query = query.where(a.entity == entity)
-    if entity_id is not None:
-        query = query.where(a.entity_id == entity_id)
-    if actor_id is not None:
-        query = query.where(a.actor_id == actor_id)
-    if after_id is not None:
-        query = query.where(a.id < after_id)
     return [
         {
-            "id": row.id,
-            "at": row.at.isoformat(),
-            "actor_id": row.actor_id,
-            "action": row.action,
-            "entity": row.entity,
-            "entity_id": row.entity_id,
-            "before": None if row.before is None else json.loads(row.before),
-            "after": None if row.after is None else json.loads(row.after),
+            "id": row["id"],
+            "at": row["at"].isoformat(),
+            "actor_id": row["actor_id"],
+            "action": row["action"],
+            "entity": row["entity"],
+            "entity_id": row["entity_id"],
+            "before": None if row["before"] is None else json.loads(row["before"]),
+            "after": None if row["after"] is None else json.loads(row["after"]),
         }
-        for row in uow.connection.execute(query)
+        for row in uow.audit_log.entries(entity, entity_id, actor_id, after_id, limit)
     ]

@@ -14,8 +14,6 @@ def apply_changes(entity: E, changes: Mapping[str, Any], allowed: Collection[str
     """Set each changed field on the entity; an unknown or read-only field is a clear error."""
     for name, value in changes.items():
         if name not in allowed:
-            raise ValidationError(
-                f"{name!r} cannot be changed here; changeable fields: {', '.join(sorted(allowed))}", field=name
-            )
+            raise ValidationError("field.not_changeable", field=name, name=name, allowed=", ".join(sorted(allowed)))
         setattr(entity, name, value)
     return entity

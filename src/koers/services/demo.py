@@ -8,9 +8,10 @@ from typing import Any
 
 from koers.domain import model
 from koers.domain.errors import Conflict
+from koers.services.check_ins import record_check_in
+from koers.services.kpis import create_kpi, record_measurement
 from koers.services.objectives import create_initiative, create_key_result, create_objective
 from koers.services.organisation import add_user, close_cycle, create_cycle, create_team
-from koers.services.progress import create_kpi, record_check_in, record_measurement
 from koers.storage.unit_of_work import UnitOfWork
 
 ORGANISATION = "Auto & Motor Onderdelen BV"
@@ -35,7 +36,7 @@ def is_empty(uow: UnitOfWork) -> bool:
 def load_demo(uow: UnitOfWork, now: datetime | None = None, password_hash: str | None = None) -> dict[str, Any]:
     """Fill an empty database with the demo organisation; refuse when it already holds data."""
     if not is_empty(uow):
-        raise Conflict("the database already holds data: the demo goes into an empty database")
+        raise Conflict("demo.database_not_empty")
     now = (now or datetime.now(UTC)).replace(microsecond=0)
     history_end = now - timedelta(hours=1)  # a check-in made now is always newer than the demo's history
     rng = random.Random(20261128)

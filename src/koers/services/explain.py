@@ -6,11 +6,11 @@ from datetime import date
 from typing import Any
 
 from koers.domain import model
-from koers.domain.explanation import key_result_formula, objective_formula
+from koers.domain.explanation import Formula, key_result_explanation, objective_explanation
 from koers.domain.pace import elapsed, expected_score
 from koers.domain.scoring import Reading, newest
+from koers.services.read.views import key_result_view, objective_view
 from koers.services.scores import cycle_values, measurement_cutoff, target_of
-from koers.services.views import key_result_view, objective_view
 from koers.storage.unit_of_work import UnitOfWork
 
 
@@ -22,9 +22,14 @@ def used_reading(check_in: model.CheckIn | None, measurement: model.Measurement 
     )
 
 
+def score_explanation(kr: model.KeyResult, used: Reading | None, values: list[float]) -> Formula:
+    """The structured formula of a key result's score (adapters render it in their locale)."""
+    return key_result_explanation(target_of(kr), None if used is None else used.value, values)
+
+
 def score_formula(kr: model.KeyResult, used: Reading | None, values: list[float]) -> dict[str, str]:
-    """The rule and the filled-in formula of a key result's score."""
-    return key_result_formula(target_of(kr), None if used is None else used.value, values)
+    """The rule, the filled-in formula and the score line of a key result's score, in English."""
+    return score_explanation(kr, used, values).text()
 
 
 def explain_key_result(uow: UnitOfWork, kr_id: int, today: date) -> dict[str, Any]:
@@ -73,9 +78,9 @@ def explain_objective(uow: UnitOfWork, objective_id: int, today: date) -> dict[s
         "objective": objective_view(objective, krs, cycle, today),
         "key_results": [{"id": kr.id, "title": kr.title, "score": kr.score, "weight": kr.weight} for kr in krs],
         "aligned": [{"id": c.id, "title": c.title, "score": c.score} for c in children],
-        "formula": objective_formula(
+        "formula": objective_explanation(
             [(kr.title, kr.score, kr.weight) for kr in krs], [(c.title, c.score) for c in children]
-        ),
+        ).text(),
         "pace": {
             "today": today.isoformat(),
             "elapsed": round(share, 4),

@@ -12,6 +12,7 @@ from koers.domain.validation import validate_alignment, validate_initiative, val
 from koers.services import audit
 from koers.services.changes import apply_changes
 from koers.services.permissions import (
+    can_edit_initiative,
     can_edit_key_result,
     can_edit_objective,
     require,
@@ -33,11 +34,9 @@ def create_objective(uow: UnitOfWork, objective: model.Objective) -> model.Objec
     validate_objective(objective)
     cycle = uow.cycles.get(objective.cycle_id)
     if cycle.status == "closed":
-        raise ValidationError(f"cycle {cycle.name} is closed: new objectives go into an open cycle", field="cycle_id")
+        raise ValidationError("objective.cycle_closed", field="cycle_id", name=cycle.name)
     _check_references(uow, objective)
-    require(
-        can_edit_objective(uow.actor, objective), "members create objectives for their own teams or owned by themselves"
-    )
+    require(can_edit_objective(uow.actor, objective), "objective.create_forbidden")
     objective.score = None
     uow.objectives.add(objective)
     refresh_objectives(uow, [objective.parent_id])
@@ -50,12 +49,12 @@ def update_objective(
 ) -> model.Objective:
     """Edit an objective; changing `parent_id` re-aligns it and rescores both old and new parents."""
     objective = visible_objective(uow, objective_id)
-    require(can_edit_objective(uow.actor, objective), f"you may not change objective {objective_id}")
+    require(can_edit_objective(uow.actor, objective), "objective.change_forbidden", id=objective_id)
     before = replace(objective)
     apply_changes(objective, changes, OBJECTIVE_FIELDS)
     validate_objective(objective)
     _check_references(uow, objective)
-    require(can_edit_objective(uow.actor, objective), "you cannot hand an objective to a team you are not in")
+    require(can_edit_objective(uow.actor, objective), "objective.team_forbidden")
     uow.objectives.update(objective, version)
     if objective.parent_id != before.parent_id:
         refresh_objectives(uow, [before.parent_id, objective_id])
@@ -71,7 +70,7 @@ def align_objective(uow: UnitOfWork, objective_id: int, parent_id: int | None) -
 def archive_objective(uow: UnitOfWork, objective_id: int) -> model.Objective:
     """Take an objective out of every score and list; its history stays."""
     objective = visible_objective(uow, objective_id)
-    require(can_edit_objective(uow.actor, objective), f"you may not archive objective {objective_id}")
+    require(can_edit_objective(uow.actor, objective), "objective.archive_forbidden", id=objective_id)
     before = replace(objective)
     objective.archived = True
     uow.objectives.update(objective)
@@ -96,10 +95,10 @@ def create_key_result(uow: UnitOfWork, kr: model.KeyResult) -> model.KeyResult:
     """A new key result under an objective; its score starts from the baseline (or its KPI's latest value)."""
     validate_key_result(kr)
     objective = visible_objective(uow, kr.objective_id)
-    require(can_edit_objective(uow.actor, objective), f"you may not add key results to objective {objective.id}")
+    require(can_edit_objective(uow.actor, objective), "key_result.add_forbidden", id=objective.id)
     cycle = uow.cycles.get(objective.cycle_id)
     if cycle.status == "closed":
-        raise ValidationError(f"cycle {cycle.name} is closed: key results can no longer be added", field="objective_id")
+        raise ValidationError("key_result.cycle_closed", field="objective_id", name=cycle.name)
     _check_kr_references(uow, kr)
     uow.key_results.add(kr)
     refresh_key_result(uow, kr, cycle)
@@ -113,7 +112,7 @@ def update_key_result(
 ) -> model.KeyResult:
     """Edit a key result; its score is recomputed from its history with the new numbers."""
     kr, objective = visible_key_result(uow, kr_id)
-    require(can_edit_key_result(uow.actor, kr, objective), f"you may not change key result {kr_id}")
+    require(can_edit_key_result(uow.actor, kr, objective), "key_result.change_forbidden", id=kr_id)
     before = replace(kr)
     apply_changes(kr, changes, KEY_RESULT_FIELDS)
     validate_key_result(kr)
@@ -128,7 +127,7 @@ def update_key_result(
 def archive_key_result(uow: UnitOfWork, kr_id: int) -> model.KeyResult:
     """Take a key result out of its objective's score; its check-ins stay."""
     kr, objective = visible_key_result(uow, kr_id)
-    require(can_edit_key_result(uow.actor, kr, objective), f"you may not archive key result {kr_id}")
+    require(can_edit_key_result(uow.actor, kr, objective), "key_result.archive_forbidden", id=kr_id)
     before = replace(kr)
     kr.archived = True
     uow.key_results.update(kr)
@@ -148,7 +147,7 @@ def create_initiative(uow: UnitOfWork, initiative: model.Initiative) -> model.In
     """Work that moves an objective or one of its key results."""
     validate_initiative(initiative)
     objective = _check_initiative_references(uow, initiative)
-    require(can_edit_objective(uow.actor, objective), f"you may not add initiatives to objective {objective.id}")
+    require(can_edit_objective(uow.actor, objective), "initiative.add_forbidden", id=objective.id)
     uow.initiatives.add(initiative)
     audit.record(uow, "create", "initiative", initiative.id, None, initiative)
     return initiative
@@ -182,8 +181,7 @@ def archive_initiative(uow: UnitOfWork, initiative_id: int) -> model.Initiative:
 
 def _require_initiative_edit(uow: UnitOfWork, initiative: model.Initiative) -> None:
     objective = _check_initiative_references(uow, initiative)
-    owner = uow.actor is not None and initiative.owner_id == uow.actor.id
-    require(owner or can_edit_objective(uow.actor, objective), f"you may not change initiative {initiative.id}")
+    require(can_edit_initiative(uow.actor, initiative, objective), "initiative.change_forbidden", id=initiative.id)
 
 
 def _check_initiative_references(uow: UnitOfWork, initiative: model.Initiative) -> model.Objective:

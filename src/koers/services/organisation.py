@@ -9,7 +9,7 @@ from typing import Any
 
 from koers.domain import grading, model
 from koers.domain.errors import Conflict, ValidationError
-from koers.domain.validation import non_empty, one_of, validate_cycle
+from koers.domain.validation import validate_cycle, validate_team, validate_user
 from koers.services import audit
 from koers.services.changes import apply_changes
 from koers.services.permissions import is_admin, require, require_admin
@@ -22,7 +22,7 @@ CYCLE_FIELDS = ("name", "start_date", "end_date", "status")
 
 def create_team(uow: UnitOfWork, name: str, parent_id: int | None = None, lead_id: int | None = None) -> model.Team:
     """A new team, optionally under a parent team and with a lead."""
-    require_admin(uow, "create teams")
+    require_admin(uow, "admin_only.create_teams")
     team = model.Team(name=name, parent_id=parent_id, lead_id=lead_id)
     _check_team(uow, team)
     uow.teams.add(team)
@@ -32,7 +32,7 @@ def create_team(uow: UnitOfWork, name: str, parent_id: int | None = None, lead_i
 
 def update_team(uow: UnitOfWork, team_id: int, changes: Mapping[str, Any], version: int | None = None) -> model.Team:
     """Rename, move or give a team a new lead."""
-    require_admin(uow, "change teams")
+    require_admin(uow, "admin_only.change_teams")
     team = uow.teams.get(team_id)
     before = replace(team)
     apply_changes(team, changes, TEAM_FIELDS)
@@ -44,7 +44,7 @@ def update_team(uow: UnitOfWork, team_id: int, changes: Mapping[str, Any], versi
 
 def archive_team(uow: UnitOfWork, team_id: int) -> model.Team:
     """Hide a team from lists; its objectives and history stay."""
-    require_admin(uow, "archive teams")
+    require_admin(uow, "admin_only.archive_teams")
     team = uow.teams.get(team_id)
     before = replace(team)
     team.archived = True
@@ -54,10 +54,10 @@ def archive_team(uow: UnitOfWork, team_id: int) -> model.Team:
 
 
 def _check_team(uow: UnitOfWork, team: model.Team) -> None:
-    team.name = non_empty(team.name, "name", 200)
+    validate_team(team)
     existing = [t for t in uow.teams.list(include_archived=True, name=team.name) if t.id != team.id]
     if existing:
-        raise Conflict(f"a team named {team.name!r} already exists", field="name")
+        raise Conflict("team.name_taken", field="name", name=team.name)
     if team.lead_id is not None:
         uow.users.get(team.lead_id)
     check_team_tree(uow, team)
@@ -69,7 +69,7 @@ def check_team_tree(uow: UnitOfWork, team: model.Team) -> None:
     seen = {team.id}
     while parent_id is not None:
         if parent_id in seen:
-            raise ValidationError(f"team {team.name!r} cannot sit under one of its own sub-teams", field="parent_id")
+            raise ValidationError("team.loop", field="parent_id", name=team.name)
         seen.add(parent_id)
         parent_id = uow.teams.get(parent_id).parent_id
 
@@ -84,11 +84,11 @@ def add_user(
     password_hash: str | None = None,
 ) -> model.User:
     """A new user; the email address must be unique."""
-    require_admin(uow, "add users")
+    require_admin(uow, "admin_only.add_users")
     user = model.User(email=_email(email), name=(name or "").strip(), role=role, locale=locale)
     _check_user(uow, user)
     if uow.users.by_email(user.email) is not None:
-        raise Conflict(f"a user with email {user.email} already exists", field="email")
+        raise Conflict("user.email_taken", field="email", email=user.email)
     uow.users.add(user)
     if password_hash is not None:
         uow.users.set_fields(user.id or 0, password_hash=password_hash)
@@ -101,7 +101,7 @@ def update_user(uow: UnitOfWork, user_id: int, changes: Mapping[str, Any], versi
     """Change a user's name, role, language or teams (people may change their own name and language)."""
     user = uow.users.get(user_id)
     own = uow.actor is not None and uow.actor.id == user_id
-    require(is_admin(uow.actor) or own, f"you may not change user {user_id}")
+    require(is_admin(uow.actor) or own, "user.change_forbidden", id=user_id)
     before = replace(user)
     apply_changes(user, changes, USER_FIELDS if is_admin(uow.actor) else ("name", "locale"))
     _check_user(uow, user)
@@ -110,7 +110,7 @@ def update_user(uow: UnitOfWork, user_id: int, changes: Mapping[str, Any], versi
         and user.role != "admin"
         and not any(u.role == "admin" and u.active and u.id != user_id for u in uow.users.list())
     ):
-        raise ValidationError("this is the last admin: make someone else admin first", field="role")
+        raise ValidationError("user.last_admin", field="role")
     uow.users.update(user, version)
     set_memberships(uow, user, user.team_ids)
     audit.record(uow, "update", "user", user_id, before, user)
@@ -122,9 +122,9 @@ def disable_user(uow: UnitOfWork, user_id: int) -> model.User:
     from koers.services.accounts import revoke_all_tokens
     from koers.services.sessions import end_all_sessions
 
-    require_admin(uow, "disable users")
+    require_admin(uow, "admin_only.disable_users")
     if uow.actor is not None and uow.actor.id == user_id:
-        raise ValidationError("you cannot disable yourself: ask another admin")
+        raise ValidationError("user.disable_self")
     user = uow.users.get(user_id)
     before = replace(user)
     user.active = False
@@ -148,27 +148,23 @@ def _email(email: str) -> str:
     cleaned = (email or "").strip()
     local, _, domain = cleaned.partition("@")
     if not local or "." not in domain or " " in cleaned or len(cleaned) > 320:
-        raise ValidationError(f"{email!r} is not a valid email address", field="email")
+        raise ValidationError("user.email_invalid", field="email", email=email)
     return cleaned.lower()
 
 
 def _check_user(uow: UnitOfWork, user: model.User) -> None:
-    one_of(user.role, model.ROLES, "role")
-    one_of(user.locale, model.LOCALES, "locale")
+    validate_user(user)
 
 
 def create_cycle(uow: UnitOfWork, name: str, start_date: date, end_date: date, status: str = "active") -> model.Cycle:
     """A new time box; names are unique (`2026-Q4`, `2026`)."""
-    require_admin(uow, "create cycles")
+    require_admin(uow, "admin_only.create_cycles")
     if status == "closed":
-        raise ValidationError(
-            "a new cycle cannot start closed; close it afterwards (koers cycle close, POST /cycles/{id}/close)",
-            field="status",
-        )
+        raise ValidationError("cycle.create_closed", field="status")
     cycle = model.Cycle(name=name, start_date=start_date, end_date=end_date, status=status)
     validate_cycle(cycle)
     if uow.cycles.by_name(cycle.name) is not None:
-        raise Conflict(f"a cycle named {cycle.name!r} already exists", field="name")
+        raise Conflict("cycle.name_taken", field="name", name=cycle.name)
     uow.cycles.add(cycle)
     audit.record(uow, "create", "cycle", cycle.id, None, cycle)
     return cycle
@@ -176,21 +172,18 @@ def create_cycle(uow: UnitOfWork, name: str, start_date: date, end_date: date, s
 
 def update_cycle(uow: UnitOfWork, cycle_id: int, changes: Mapping[str, Any], version: int | None = None) -> model.Cycle:
     """Rename a cycle, move its dates, or move it between planning and active."""
-    require_admin(uow, "change cycles")
+    require_admin(uow, "admin_only.change_cycles")
     cycle = uow.cycles.get(cycle_id)
     before = replace(cycle)
     if cycle.status == "closed":
-        raise ValidationError(f"cycle {cycle.name} is closed and can no longer change")
+        raise ValidationError("cycle.closed_frozen", name=cycle.name)
     if changes.get("status") == "closed":
-        raise ValidationError(
-            "close a cycle with koers cycle close (POST /cycles/{id}/close), which grades its objectives",
-            field="status",
-        )
+        raise ValidationError("cycle.close_separately", field="status")
     apply_changes(cycle, changes, CYCLE_FIELDS)
     validate_cycle(cycle)
     other = uow.cycles.by_name(cycle.name)
     if other is not None and other.id != cycle.id:
-        raise Conflict(f"a cycle named {cycle.name!r} already exists", field="name")
+        raise Conflict("cycle.name_taken", field="name", name=cycle.name)
     uow.cycles.update(cycle, version)
     audit.record(uow, "update", "cycle", cycle_id, before, cycle)
     return cycle
@@ -198,11 +191,11 @@ def update_cycle(uow: UnitOfWork, cycle_id: int, changes: Mapping[str, Any], ver
 
 def close_cycle(uow: UnitOfWork, cycle_id: int, now: datetime | None = None) -> dict[str, Any]:
     """Close a cycle: grade every objective (score / 100) and flag goals that were too easy."""
-    require_admin(uow, "close cycles")
+    require_admin(uow, "admin_only.close_cycles")
     cycle = uow.cycles.get(cycle_id)
     before = replace(cycle)
     if cycle.status == "closed":
-        raise ValidationError(f"cycle {cycle.name} is already closed")
+        raise ValidationError("cycle.already_closed", name=cycle.name)
     cycle.status = "closed"
     cycle.closed_at = now or datetime.now(UTC)
     uow.cycles.update(cycle)

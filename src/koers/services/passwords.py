@@ -15,9 +15,9 @@ _hasher = PasswordHasher()
 def hash_password(password: str) -> str:
     """An argon2id hash of an acceptable password."""
     if len(password) < MIN_LENGTH:
-        raise ValidationError(f"a password needs at least {MIN_LENGTH} characters", field="password")
+        raise ValidationError("password.too_short", field="password", min=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
-        raise ValidationError(f"a password has at most {MAX_LENGTH} characters", field="password")
+        raise ValidationError("password.too_long", field="password", max=MAX_LENGTH)
     return _hasher.hash(password)
 
 

@@ -6,10 +6,7 @@ import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, insert, select
-
 from koers.domain import model
-from koers.storage import tables as t
 from koers.storage.unit_of_work import UnitOfWork
 
 SESSION_LIFETIME = timedelta(days=14)
@@ -24,15 +21,7 @@ def start_session(uow: UnitOfWork, user_id: int) -> tuple[str, str]:
     session_id = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(32)
     now = datetime.now(UTC)
-    uow.connection.execute(
-        insert(t.web_sessions).values(
-            id_hash=_digest(session_id),
-            user_id=user_id,
-            csrf_token=csrf,
-            created_at=now,
-            expires_at=now + SESSION_LIFETIME,
-        )
-    )
+    uow.web_sessions.add(_digest(session_id), user_id, csrf, now, now + SESSION_LIFETIME)
     return session_id, csrf
 
 
@@ -40,20 +29,20 @@ def session_user(uow: UnitOfWork, session_id: str) -> tuple[model.User, str] | N
     """The active user and CSRF token of a live session, or None."""
     if not session_id or len(session_id) > 100:
         return None
-    row = uow.connection.execute(select(t.web_sessions).where(t.web_sessions.c.id_hash == _digest(session_id))).first()
-    if row is None or row.expires_at <= datetime.now(UTC):
+    row = uow.web_sessions.find(_digest(session_id))
+    if row is None or row["expires_at"] <= datetime.now(UTC):
         return None
-    user = uow.users.find(row.user_id)
+    user = uow.users.find(row["user_id"])
     if user is None or not user.active:
         return None
-    return user, row.csrf_token
+    return user, row["csrf_token"]
 
 
 def end_session(uow: UnitOfWork, session_id: str) -> None:
     """Log out: the session id stops working at once."""
-    uow.connection.execute(delete(t.web_sessions).where(t.web_sessions.c.id_hash == _digest(session_id)))
+    uow.web_sessions.delete(_digest(session_id))
 
 
 def end_all_sessions(uow: UnitOfWork, user_id: int) -> None:
     """End every session of a user (when they are disabled)."""
-    uow.connection.execute(delete(t.web_sessions).where(t.web_sessions.c.user_id == user_id))
+    uow.web_sessions.delete_of_user(user_id)

@@ -11,20 +11,22 @@ from koers.domain import model
 from koers.domain.errors import ValidationError
 from koers.domain.validation import (
     one_of,
+    validate_check_in,
     validate_check_in_value,
     validate_cycle,
     validate_initiative,
     validate_key_result,
     validate_kpi,
+    validate_measurement,
     validate_objective,
 )
 from koers.services import audit
 from koers.services import document as d
+from koers.services.check_ins import FUTURE_TOLERANCE
 from koers.services.organisation import add_user, check_team_tree, create_team, set_memberships
 from koers.services.permissions import require_admin
-from koers.services.progress import FUTURE_TOLERANCE
+from koers.services.read.views import key_result_view, kpi_view, objective_view
 from koers.services.scores import recompute_all
-from koers.services.views import key_result_view, kpi_view, objective_view
 from koers.storage.unit_of_work import UnitOfWork
 
 MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
@@ -115,7 +117,7 @@ class _Ids:
 
     def add(self, doc_id: int, db_id: int | None, where: str) -> None:
         if doc_id in self.known:
-            raise ValidationError(f"{where}: {self.label} id {doc_id} appears twice in the document")
+            raise ValidationError("document.duplicate_id", where=where, noun=self.label, id=doc_id)
         assert db_id is not None
         self.known[doc_id] = db_id
 
@@ -123,7 +125,7 @@ class _Ids:
         if doc_id is None:
             return None
         if doc_id not in self.known:
-            raise ValidationError(f"{where} refers to {self.label} {doc_id}, which is not in the document")
+            raise ValidationError("document.unknown_reference", where=where, noun=self.label, id=doc_id)
         return self.known[doc_id]
 
 
@@ -133,13 +135,10 @@ def import_document(uow: UnitOfWork, data: Any, append: bool = False) -> dict[st
     Users, teams and cycles are matched by email and name; objectives and KPIs are always new, so importing into
     a database that already holds some is refused unless `append` says that is meant.
     """
-    require_admin(uow, "import documents")
+    require_admin(uow, "admin_only.import_documents")
     doc = d.parse_document(data)
     if not append and (uow.objectives.list(include_archived=True) or uow.kpis.list(include_archived=True)):
-        raise ValidationError(
-            "the database already holds objectives or KPIs: importing again would add them twice. "
-            "Import into an empty database, or pass --append to add the document's goals anyway"
-        )
+        raise ValidationError("document.database_not_empty")
     users, teams, cycles, kpis, objectives, krs = (
         _Ids("user"), _Ids("team"), _Ids("cycle"), _Ids("KPI"), _Ids("objective"), _Ids("key result"),
     )  # fmt: skip
@@ -189,10 +188,8 @@ def import_document(uow: UnitOfWork, data: Any, append: bool = False) -> dict[st
         kpis.add(k.id, kpi.id, where)
         rows = []
         for j, m in enumerate(k.measurements):
-            _within(f"{where}.measurements[{j}]", one_of, m.source, model.MEASUREMENT_SOURCES, "source")
-            rows.append(
-                model.Measurement(kpi.id or 0, m.value, _past(m.at, f"{where}.measurements[{j}].at"), m.source, m.note)
-            )
+            at = _past(m.at, f"{where}.measurements[{j}].at")
+            rows.append(_within(f"{where}.measurements[{j}]", _measurement, kpi.id or 0, m.value, at, m.source, m.note))
         uow.measurements.add_many(rows)
         counts["kpis"] += 1
         counts["measurements"] += len(rows)
@@ -233,7 +230,7 @@ def import_document(uow: UnitOfWork, data: Any, append: bool = False) -> dict[st
         for j, n in enumerate(o.initiatives):
             where = f"objectives[{i}].initiatives[{j}]"
             if n.key_result_id is not None and n.key_result_id not in own_krs:
-                raise ValidationError(f"{where}.key_result_id {n.key_result_id} is not a key result of this objective")
+                raise ValidationError("document.foreign_key_result", where=where, id=n.key_result_id)
             initiative = model.Initiative(
                 title=n.title, status=n.status, owner_id=users(n.owner_id, f"{where}.owner_id"), due_date=n.due_date,
                 objective_id=None if n.key_result_id is not None else objective_id,
@@ -252,7 +249,16 @@ def _check_in(kr: model.KeyResult, c: d.CheckInDoc, users: _Ids, where: str) -> 
     if c.confidence is not None:
         _within(where, one_of, c.confidence, model.CONFIDENCES, "confidence")
     author = users(c.author_id, f"{where}.author_id")
-    return model.CheckIn(kr.id or 0, value, _past(c.created_at, f"{where}.created_at"), c.confidence, c.note, author)
+    moment = _past(c.created_at, f"{where}.created_at")
+    check_in = model.CheckIn(kr.id or 0, value, moment, c.confidence, c.note, author)
+    _within(where, validate_check_in, check_in)
+    return check_in
+
+
+def _measurement(*fields: Any) -> model.Measurement:
+    measurement = model.Measurement(*fields)
+    validate_measurement(measurement)
+    return measurement
 
 
 def _check_alignment(doc: d.Document) -> None:
@@ -262,11 +268,11 @@ def _check_alignment(doc: d.Document) -> None:
         seen, current = {o.id}, o.parent_id
         while current is not None:
             if current in seen:
-                raise ValidationError(f"objectives[{i}].parent_id: the alignment of objective {o.id} makes a loop")
+                raise ValidationError("document.alignment_loop", index=i, id=o.id)
             seen.add(current)
             current = parents.get(current)
         if o.parent_id is not None and o.level == "strategic" and levels.get(o.parent_id) == "tactical":
-            raise ValidationError(f"objectives[{i}].parent_id: a strategic objective cannot align under a tactical one")
+            raise ValidationError("document.strategic_under_tactical", index=i)
 
 
 def _within(where: str, check: Any, *args: Any) -> Any:
@@ -274,7 +280,7 @@ def _within(where: str, check: Any, *args: Any) -> Any:
     try:
         return check(*args)
     except ValidationError as error:
-        raise ValidationError(f"{where}: {error.message}", field=error.field) from None
+        raise ValidationError("document.at", field=error.field, where=where, detail=error.message) from None
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -287,5 +293,5 @@ def _past(moment: datetime, where: str) -> datetime:
     aware = _aware(moment)
     assert aware is not None
     if aware > datetime.now(UTC) + FUTURE_TOLERANCE:
-        raise ValidationError(f"{where}: {aware.isoformat()} lies in the future")
+        raise ValidationError("document.in_future", where=where, moment=aware.isoformat())
     return aware

@@ -8,6 +8,8 @@ from sqlalchemy import Connection, Engine, text
 
 from koers.domain.model import User
 from koers.storage import repositories as r
+from koers.storage.bulk import Bulk
+from koers.storage.reads import Reads
 
 SCORES_LOCK = 0x4B6F657273  # 'Koers': the advisory lock that guards stored scores
 
@@ -38,6 +40,12 @@ class UnitOfWork:
         self.kpis = r.Kpis(connection)
         self.measurements = r.Measurements(connection)
         self.initiatives = r.Initiatives(connection)
+        self.api_tokens = r.ApiTokens(connection)
+        self.web_sessions = r.WebSessions(connection)
+        self.audit_log = r.AuditLog(connection)
+        self.idempotency_keys = r.IdempotencyKeys(connection)
+        self.bulk = Bulk(connection)
+        self.reads = Reads(connection)
         return self
 
     def __exit__(

@@ -1,4 +1,4 @@
-"""The web interface on the same server as the API: pages, static files, HTML errors, security headers."""
+"""The web interface: pages, static files, login and form-expiry answers, and the HTML error page."""
 
 from __future__ import annotations
 
@@ -14,10 +14,6 @@ from koers.web.routes import admin, auth, cycles, editors, kpis, objectives, org
 from koers.web.session import CsrfRejected, LoginRequired, login_redirect, page_context
 
 STATIC = __import__("pathlib").Path(__file__).with_name("static")
-PAGE_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
-)
 # editors before objectives: /objectives/new must not be read as an objective id
 ROUTERS = [
     auth.router,
@@ -32,7 +28,7 @@ ROUTERS = [
 
 
 def install(app: FastAPI) -> None:
-    """Add the pages to an API app."""
+    """Add the pages, their static files and their exception handlers to an app."""
     environment.globals.update(progress_bar=progress_bar, sparkline=sparkline)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in ROUTERS:

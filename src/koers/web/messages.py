@@ -1,90 +1,143 @@
-"""Domain messages in the reader's language: the services speak English, people may not."""
+"""Domain errors in the reader's language, chosen by the error's code (never by matching its English text).
+
+An error's message is its code's template from `koers.domain.messages.MESSAGES`, translated through the catalogue
+(web/translations/nl/errors.po), with its parameters written the reader's way: numbers in the locale's notation,
+field names as the form labels them. Where a form says it more plainly next to the field (WORDING), that wording,
+chosen by the same code, is used instead.
+"""
 
 from __future__ import annotations
 
-import re
+import string
+from collections.abc import Mapping
+from typing import Any
+
+from babel.numbers import format_decimal
 
 from koers.domain.errors import KoersError
+from koers.domain.messages import MESSAGES
+from koers.web.i18n import current_locale, number
 from koers.web.i18n import gettext_ as _
 from koers.web.vocabulary import N_
 
-# (pattern of the English message, message id in the catalogue with the same named groups)
-PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(p), m)
-    for p, m in [
-        (
-            r"an increase key result needs a target above its baseline \(baseline (?P<b>[^,]+), target (?P<t>[^)]+)\)",
-            N_("An increase needs a target above its baseline (baseline %(b)s, target %(t)s)."),
-        ),
-        (
-            r"a decrease key result needs a target below its baseline \(baseline (?P<b>[^,]+), target (?P<t>[^)]+)\)",
-            N_("A decrease needs a target below its baseline (baseline %(b)s, target %(t)s)."),
-        ),
-        (
-            r"target_low \((?P<lo>[^)]+)\) must not be above target_high \((?P<hi>[^)]+)\)",
-            N_("The lowest value of the range (%(lo)s) must not be above the highest (%(hi)s)."),
-        ),
-        (r"an? (?P<kind>\w+) key result needs a (?P<field>\w+)", N_("This kind of key result needs a %(field)s.")),
-        (r"weight must be greater than 0.*", N_("The weight must be greater than 0.")),
-        (r"a milestone .*", N_("A milestone is 0 (not done) or 1 (done).")),
-        (r"cycle (?P<name>.+) is closed.*", N_("Cycle %(name)s is closed: it no longer accepts changes.")),
-        (r"key result (?P<id>\d+) is archived.*", N_("This key result is archived.")),
-        (
-            r".* was changed by someone else .*",
-            "Someone else changed this in the meantime. Reload the page and try again.",
-        ),
-        (r"you may not .*|only admins may .*|members create .*|you cannot .*", N_("You are not allowed to do this.")),
-        (r"(?P<what>[\w -]+) (?P<id>\d+) does not exist", N_("This no longer exists.")),
-        (r".* lies in the future", N_("That moment lies in the future.")),
-        (r".* is not a valid email address", N_("That is not a valid email address.")),
-        (r"a (?P<what>\w+) (named|with email) .* already exists", N_("That name or email address is already in use.")),
-        (r".* would make a loop", N_("That alignment would make a loop.")),
-        (
-            r"a strategic objective cannot align under a tactical one",
-            "A strategic objective cannot align under a tactical one.",
-        ),
-        (r"end_date .* must be after start_date .*", N_("The end date must be after the start date.")),
-        (r"(?P<field>\w+) must not be empty", N_("This field is required.")),
-        (r"(?P<field>\w+) must be one of .*", N_("Choose one of the options.")),
-        (r"a password needs at least (?P<n>\d+) characters", N_("A password needs at least %(n)s characters.")),
-        # editors and admin
-        (r"a password has at most (?P<n>\d+) characters", N_("A password has at most %(n)s characters.")),
-        (
-            r"an in_range KPI needs target_low and target_high",
-            N_("A KPI within a range needs its lowest and highest value."),
-        ),
-        (r"target_low must not be above target_high", N_("The lowest value must not be above the highest.")),
-        (
-            r"red_at \((?P<red>[^)]+)\) must not be above green_at \((?P<green>[^)]+)\).*",
-            N_("Red (%(red)s) must not lie above green (%(green)s) when higher is better."),
-        ),
-        (
-            r"red_at \((?P<red>[^)]+)\) must not be below green_at \((?P<green>[^)]+)\).*",
-            N_("Red (%(red)s) must not lie below green (%(green)s) when lower is better."),
-        ),
-        (
-            r"green_at of an in_range KPI is a distance.*",
-            N_("For a KPI within a range, green is a distance: 0 or more."),
-        ),
-        (r"\w+ is longer than (?P<n>\d+) characters", N_("This is too long: at most %(n)s characters.")),
-        (r"team .* cannot sit under one of its own sub-teams", N_("A team cannot sit under one of its own sub-teams.")),
-        (r"a new cycle cannot start closed.*", N_("A new cycle cannot start closed.")),
-        (r"close a cycle with .*", N_("Closing a cycle grades its objectives; that is a separate step.")),
-        (r"user .* is disabled", N_("This user is disabled.")),
-        (
-            r"an initiative belongs to either an objective or a key result",
-            N_("Choose the objective or key result this work should move."),
-        ),
-        (r"expires_at must lie in the future", N_("That date has already passed.")),
-        (r"this is the last admin.*", N_("This is the last admin: make someone else admin first.")),
-    ]
-]
+NOT_ALLOWED = N_("You are not allowed to do this.")
+CLOSED = N_("Cycle {name} is closed: it no longer accepts changes.")
+TAKEN = N_("That name or email address is already in use.")
+MILESTONE = N_("A milestone is 0 (not done) or 1 (done).")
+
+# The form's wording by code; "*.stale" stands for every code ending in ".stale", "admin_only.*" for every code
+# starting with "admin_only.". Placeholders are the code's own parameters.
+WORDING: dict[str, str] = {
+    "*.not_found": N_("This no longer exists."),
+    "*.stale": N_("Someone else changed this in the meantime. Reload the page and try again."),
+    "*.change_forbidden": NOT_ALLOWED,
+    "*.add_forbidden": NOT_ALLOWED,
+    "*.archive_forbidden": NOT_ALLOWED,
+    "*.create_forbidden": NOT_ALLOWED,
+    "*.team_forbidden": NOT_ALLOWED,
+    "*.forbidden": NOT_ALLOWED,
+    "*.cycle_closed": CLOSED,
+    "admin_only.*": NOT_ALLOWED,
+    "token.for_others": NOT_ALLOWED,
+    "user.disable_self": NOT_ALLOWED,
+    "cycle.closed_frozen": CLOSED,
+    "key_result.increase_target": N_(
+        "An increase needs a target above its baseline (baseline {baseline}, target {target})."
+    ),
+    "key_result.decrease_target": N_(
+        "A decrease needs a target below its baseline (baseline {baseline}, target {target})."
+    ),
+    "key_result.range_inverted": N_("The lowest value of the range ({low}) must not be above the highest ({high})."),
+    "key_result.needs_value_a": N_("This kind of key result needs a {name}."),
+    "key_result.needs_value_an": N_("This kind of key result needs a {name}."),
+    "key_result.weight_not_positive": N_("The weight must be greater than 0."),
+    "key_result.milestone_target": MILESTONE,
+    "check_in.milestone_value": MILESTONE,
+    "key_result.archived": N_("This key result is archived."),
+    "moment.in_future": N_("That moment lies in the future."),
+    "user.email_invalid": N_("That is not a valid email address."),
+    "user.email_taken": TAKEN,
+    "team.name_taken": TAKEN,
+    "cycle.name_taken": TAKEN,
+    "objective.alignment_loop": N_("That alignment would make a loop."),
+    "objective.strategic_under_tactical": N_("A strategic objective cannot align under a tactical one."),
+    "cycle.end_before_start": N_("The end date must be after the start date."),
+    "text.empty": N_("This field is required."),
+    "field.not_one_of": N_("Choose one of the options."),
+    "number.unreadable": N_("{name} must be a number: write it as {plain} or {grouped}."),
+    "number.invalid": N_("{name} must be a number"),
+    "number.not_finite": N_("{name} must be a number"),
+    "password.too_short": N_("A password needs at least {min} characters."),
+    "password.too_long": N_("A password has at most {max} characters."),
+    "kpi.range_needs_bounds": N_("A KPI within a range needs its lowest and highest value."),
+    "kpi.range_inverted": N_("The lowest value must not be above the highest."),
+    "kpi.red_above_green": N_("Red ({red}) must not lie above green ({green}) when higher is better."),
+    "kpi.red_below_green": N_("Red ({red}) must not lie below green ({green}) when lower is better."),
+    "kpi.range_green_negative": N_("For a KPI within a range, green is a distance: 0 or more."),
+    "text.too_long": N_("This is too long: at most {max} characters."),
+    "team.loop": N_("A team cannot sit under one of its own sub-teams."),
+    "cycle.create_closed": N_("A new cycle cannot start closed."),
+    "cycle.close_separately": N_("Closing a cycle grades its objectives; that is a separate step."),
+    "cycle.already_closed": N_("This cycle is already closed."),
+    "user.disabled": N_("This user is disabled."),
+    "user.last_admin": N_("This is the last admin: make someone else admin first."),
+    "initiative.parent_ambiguous": N_("Choose the objective or key result this work should move."),
+    "token.expiry_past": N_("That date has already passed."),
+}
+
+# Field names as the forms label them (a parameter `name` that is a field is shown as its label).
+LABELS: dict[str, str] = {
+    "title": N_("Title"),
+    "description": N_("Description"),
+    "name": N_("Name"),
+    "unit": N_("Unit"),
+    "baseline": N_("Baseline"),
+    "target": N_("Target"),
+    "target_low": N_("Lowest value of the range"),
+    "target_high": N_("Highest value of the range"),
+    "green_at": N_("Green from"),
+    "red_at": N_("Red from"),
+    "weight": N_("Weight"),
+    "value": N_("Value"),
+}
+
+
+def template_of(code: str) -> str:
+    """The English template a form shows for an error code."""
+    head, _dot, tail = code.partition(".")
+    for key in (code, f"*.{tail}", f"{head}.*"):
+        if key in WORDING:
+            return WORDING[key]
+    return MESSAGES.get(code, "{text}")
+
+
+def localised_number(value: float, spec: str = "g") -> str:
+    """A number with the precision `spec` gives it (g, .4g, .1f, d), in the reader's notation (7,5 in Dutch)."""
+    english = format(value, spec or "g")
+    if "e" in english or "n" in english:  # exponents, inf, nan: as the locale writes a plain number
+        return number(value, 6)
+    decimals = len(english.partition(".")[2])
+    pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
+    return format_decimal(float(english), format=pattern, locale=current_locale.get())
+
+
+def fill(template: str, params: Mapping[str, Any]) -> str:
+    """A translated template with its parameters written the reader's way (a missing one stays empty)."""
+    pieces: list[str] = []
+    for literal, name, spec, conversion in string.Formatter().parse(template):
+        pieces.append(literal)
+        if name is None:
+            continue
+        value = params.get(name, "")
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            if name == "name" and value in LABELS:
+                value = _(LABELS[value])
+            pieces.append(repr(value) if conversion == "r" else str(value))
+        else:
+            pieces.append(localised_number(value, spec or "g"))
+    return "".join(pieces)
 
 
 def localise(error: KoersError) -> str:
-    """The error's message in the current language (English messages without a pattern stay as they are)."""
-    for pattern, message in PATTERNS:
-        match = pattern.fullmatch(error.message)
-        if match:
-            return _(message) % match.groupdict()
-    return error.message
+    """The error's message in the current language, by its code."""
+    return fill(_(template_of(error.code)), error.params)

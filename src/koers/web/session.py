@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
 
-from koers.api.deps import KoersDep
 from koers.domain.model import User
+from koers.http.deps import KoersDep
 from koers.services.sessions import session_user
 from koers.web import i18n
 

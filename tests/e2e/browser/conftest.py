@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.api_support import Api, live_server, make_api
+from tests.e2e.api_support import Api, live_server, make_api, make_demo_api
 
 CHROMIUM = os.environ.get("KOERS_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
@@ -43,8 +43,18 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def site(sqlite_url: str) -> Iterator[tuple[Api, str]]:
-    """The demo on a real server: (api with logins, base URL)."""
+    """`tests.builders.organisation` on a real server: (api with logins, base URL)."""
     api = make_api(sqlite_url)
+    with live_server(api) as base:
+        yield api, base
+    api.client.close()
+    api.koers.engine.dispose()
+
+
+@pytest.fixture
+def demo_site(sqlite_url: str) -> Iterator[tuple[Api, str]]:
+    """The demo on a real server, for the tests about the demo itself: (api, base URL)."""
+    api = make_demo_api(sqlite_url)
     with live_server(api) as base:
         yield api, base
     api.client.close()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from tests.e2e.api_support import OWNING_TEAM_MEMBER, PASSWORD
+from koers.services.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD
+from tests.e2e.api_support import ADMIN, OWNING_TEAM_MEMBER, PASSWORD
 from tests.e2e.browser.conftest import log_in, shoot
 
 
@@ -122,9 +123,9 @@ def test_create_an_objective_with_two_key_results(page, site):
     shoot(page, "objective-created")
 
 
-def test_a_newcomer_finds_the_churn_objective_within_two_clicks(page, site):
-    _api, base = site
-    log_in(page, base, "admin@koers.local", PASSWORD)
+def test_a_newcomer_finds_the_demos_churn_objective_within_two_clicks(page, demo_site):
+    _api, base = demo_site
+    log_in(page, base, DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)  # the demo's public account
     page.click("nav.main a:has-text('Organisatie')")  # click 1
     page.click("a:has-text('Klanten behouden: churn halveren')")  # click 2
     body = page.locator("main").inner_text()
@@ -146,18 +147,9 @@ def test_every_page_fits_a_phone(browser, site):
     api, base = site
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, locale="nl-NL")
     tab = context.new_page()
-    ids = {
-        "objective": api.ids["objective"],
-        "key_result": api.ids["key_result"],
-        "kpi": 1,
-        "initiative": 1,
-        "cycle": 2,
-        "user": api.ids["owner_user"],
-        "team": api.ids["owner_team"],
-    }
     try:
-        log_in(tab, base, "admin@koers.local", PASSWORD)
-        for url in pages(api.client.app, ids):
+        log_in(tab, base, ADMIN, PASSWORD)
+        for url in pages(api.client.app, api.ids):
             tab.goto(f"{base}{url}")
             overflow = tab.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             assert overflow <= 0, f"{url} scrolls sideways by {overflow}px at 390px"

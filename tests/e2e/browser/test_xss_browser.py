@@ -7,7 +7,7 @@ from tests.e2e.web_pages import pages
 
 
 def test_payloads_stay_inert_in_a_real_browser(browser, sqlite_url):
-    from tests.e2e.api_support import OWNING_TEAM_MEMBER, PASSWORD, live_server, make_api
+    from tests.e2e.api_support import ADMIN, OWNING_TEAM_MEMBER, PASSWORD, live_server, make_api
     from tests.e2e.browser.conftest import log_in
 
     api = make_api(sqlite_url)
@@ -17,7 +17,7 @@ def test_payloads_stay_inert_in_a_real_browser(browser, sqlite_url):
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         tab = context.new_page()
         tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-        for email in ("admin@koers.local", OWNING_TEAM_MEMBER):
+        for email in (ADMIN, OWNING_TEAM_MEMBER):
             tab.context.clear_cookies()
             log_in(tab, base, email, PASSWORD)
             for url in pages(api.client.app, ids):

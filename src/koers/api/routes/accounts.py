@@ -10,8 +10,8 @@ from fastapi.security import HTTPAuthorizationCredentials
 
 from koers.api import schemas as s
 from koers.api.deps import CurrentUser, KoersDep, ReadUow, bearer
-from koers.api.errors import PROBLEM
 from koers.api.routes.resources import ERRORS, ResourceId
+from koers.http.errors import PROBLEM
 from koers.services import accounts
 
 router = APIRouter(tags=["accounts"], responses=ERRORS)

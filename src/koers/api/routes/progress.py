@@ -22,10 +22,11 @@ from koers.domain.model import User
 from koers.services import idempotency
 from koers.services import objectives as goals
 from koers.services import organisation as org
+from koers.services.check_ins import record_check_in
+from koers.services.kpis import record_measurement
 from koers.services.listing import decode_cursor, encode_cursor
 from koers.services.permissions import visible_key_result
-from koers.services.progress import record_check_in, record_measurement
-from koers.services.views import present_key_results
+from koers.services.read.views import present_key_results
 from koers.storage.unit_of_work import UnitOfWork
 
 router = APIRouter(responses=ERRORS)
@@ -114,7 +115,7 @@ def _history(rows: list[Any], limit: int) -> dict[str, Any]:
 
 @router.post(
     "/key-results/{record_id}/check-ins",
-    response_model=s.CheckInPublic,
+    response_model=s.CheckInRecorded,
     status_code=status.HTTP_201_CREATED,
     tags=["check-ins"],
     summary="Check in: a new value for a key result",
@@ -124,7 +125,19 @@ def create_check_in(
     koers: KoersDep, user: CurrentUser, record_id: ResourceId, body: s.CheckInCreate, key: IdempotencyKey = None
 ) -> Any:
     def act(uow: UnitOfWork) -> dict[str, Any]:
-        return asdict(record_check_in(uow, record_id, body.value, body.confidence, body.note, author_id=user.id))
+        result = record_check_in(uow, record_id, body.value, body.confidence, body.note, author_id=user.id)
+        kr = result.key_result
+        return {
+            **asdict(result.check_in),
+            "key_result": {
+                "id": kr.id,
+                "current": kr.current,
+                "progress": kr.progress,
+                "score": kr.score,
+                "confidence": kr.confidence,
+            },
+            "objectives": [asdict(o) for o in result.objectives],
+        }
 
     return _once(koers, user, key, f"check-in:{record_id}", act)
 

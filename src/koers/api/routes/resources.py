@@ -13,16 +13,16 @@ from pydantic import BaseModel
 from koers.api import filters as f
 from koers.api import schemas as s
 from koers.api.deps import CurrentUser, KoersDep, ReadUow
-from koers.api.errors import PROBLEM
 from koers.domain import model
 from koers.domain.errors import NotFound
+from koers.http.errors import PROBLEM
+from koers.services import kpis as progress
 from koers.services import objectives as goals
 from koers.services import organisation as org
-from koers.services import progress
 from koers.services.listing import page
 from koers.services.passwords import hash_password
 from koers.services.permissions import visible_key_result, visible_objective
-from koers.services.views import kpi_view, present_key_results, present_objectives
+from koers.services.read.views import kpi_view, present_key_results, present_objectives
 from koers.storage.unit_of_work import UnitOfWork
 
 ResourceId = Annotated[int, Path(ge=1, le=s.MAX_ID)]
@@ -70,7 +70,7 @@ def _visible_initiative(uow: UnitOfWork, initiative_id: int) -> model.Initiative
         else:
             visible_objective(uow, initiative.objective_id or 0)
     except NotFound:
-        raise NotFound(f"initiative {initiative_id} does not exist") from None
+        raise NotFound("initiative.not_found", id=initiative_id) from None
     return initiative
 
 

@@ -43,8 +43,8 @@ def health(koers: KoersDep) -> dict[str, Any]:
 def lint_statement(user: CurrentUser, body: s.LintRequest) -> dict[str, Any]:
     try:
         return lint(body.text, body.kind, body.lang).to_dict()
-    except ValueError as error:
-        raise ValidationError(str(error), field="text") from None
+    except ValidationError as error:
+        raise ValidationError(error.code, field="text", **error.params) from None
 
 
 class AuditQuery(BaseModel):
@@ -63,7 +63,7 @@ class AuditQuery(BaseModel):
     operation_id="list_audit",
 )
 def audit_trail(uow: ReadUow, query: Annotated[AuditQuery, Query()]) -> dict[str, Any]:
-    require_admin(uow, "read the audit trail")
+    require_admin(uow, "admin_only.read_audit_trail")
     rows = audit.entries(
         uow, query.entity, query.entity_id, query.actor_id, decode_cursor(query.cursor), query.limit + 1
     )

@@ -5,18 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from koers.domain.coach.linting import lint, lint_objective
+from koers.domain.coach.linting import LintInputError, lint, lint_objective
 from koers.domain.coach.result import LintResult
 
 
 def _title(record: object, where: str) -> str:
     if not isinstance(record, Mapping):
-        raise ValueError(f"{where} must be an object, not {type(record).__name__}")
+        raise LintInputError("lint.document_not_object", where=where, type=type(record).__name__)
     title = record.get("title")
     if not isinstance(title, str):
-        raise ValueError(f"{where}.title must be a string, not {type(title).__name__}")
+        raise LintInputError("lint.title_not_text", where=where, type=type(title).__name__)
     if not title.strip():
-        raise ValueError(f"{where}.title is empty")
+        raise LintInputError("lint.title_empty", where=where)
     return title
 
 
@@ -25,7 +25,7 @@ def _list(record: Mapping[str, Any], key: str, where: str) -> list[Any]:
     if value is None:
         return []
     if not isinstance(value, list | tuple):
-        raise ValueError(f"{where}.{key} must be a list, not {type(value).__name__}")
+        raise LintInputError("lint.not_list", where=where, key=key, type=type(value).__name__)
     return list(value)
 
 
@@ -41,7 +41,7 @@ def lint_document(document: Mapping[str, Any]) -> list[dict[str, Any]]:
     the cycle's end date is its deadline.
     """
     if not isinstance(document, Mapping):
-        raise ValueError(f"document must be an object, not {type(document).__name__}")
+        raise LintInputError("lint.document_not_object", where="document", type=type(document).__name__)
     objectives = _list(document, "objectives", "document")
     entries: list[dict[str, Any]] = []
     for o, objective in enumerate(objectives):

@@ -9,17 +9,22 @@ from koers.domain.coach.messages import finding, quote
 from koers.domain.coach.result import ERROR, WARNING, Finding, LintResult
 from koers.domain.coach.rules import is_activity, key_result_findings, objective_findings
 from koers.domain.coach.statement import analyse
+from koers.domain.errors import ValidationError
 
 KINDS = ("key_result", "objective")
 MIN_KEY_RESULTS = 2
 MAX_KEY_RESULTS = 5
 
 
+class LintInputError(ValidationError, ValueError):
+    """Input the coach cannot read; still a ValueError for callers that catch that."""
+
+
 def _check_text(text: object, what: str = "text") -> str:
     if not isinstance(text, str):
-        raise ValueError(f"{what} must be a string, not {type(text).__name__}")
+        raise LintInputError("lint.not_text", name=what, type=type(text).__name__)
     if not text.strip():
-        raise ValueError(f"{what} is empty: give the statement to lint")
+        raise LintInputError("lint.empty", name=what)
     return text
 
 
@@ -27,7 +32,7 @@ def _resolve_lang(lang: object, text: str) -> str:
     if lang == "auto":
         return detect_language(text)
     if lang not in LANGUAGES:
-        raise ValueError(f"lang must be one of auto, nl, en; got {lang!r}")
+        raise LintInputError("lint.lang_unknown", lang=lang)
     return str(lang)
 
 
@@ -35,7 +40,7 @@ def lint(text: str, kind: str = "key_result", lang: str = "auto") -> LintResult:
     """Lint one key result or objective; lang "auto" detects Dutch or English."""
     text = _check_text(text)
     if kind not in KINDS:
-        raise ValueError(f"kind must be one of {', '.join(KINDS)}; got {kind!r}")
+        raise LintInputError("lint.kind_unknown", kinds=", ".join(KINDS), kind=kind)
     st = analyse(text.strip(), _resolve_lang(lang, text))
     found = key_result_findings(st) if kind == "key_result" else objective_findings(st)
     return LintResult.of(st.lang, found)
@@ -45,7 +50,7 @@ def lint_objective(title: str, key_results: Sequence[str], lang: str = "auto") -
     """Lint an objective: its title, its 2–5 key results, and key results that belong elsewhere."""
     title = _check_text(title, "title")
     if isinstance(key_results, str):
-        raise ValueError("key_results must be a sequence of strings, not one string")
+        raise LintInputError("lint.key_results_one_string")
     texts = [_check_text(kr, f"key_results[{i}]") for i, kr in enumerate(key_results)]
     resolved = _resolve_lang(lang, " ".join([title, *texts]))
     found: list[Finding] = list(objective_findings(analyse(title.strip(), resolved)))

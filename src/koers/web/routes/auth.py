@@ -9,8 +9,8 @@ from urllib.parse import urlparse
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from koers.api.deps import KoersDep
 from koers.domain.errors import KoersError
+from koers.http.deps import KoersDep
 from koers.services import accounts
 from koers.services.organisation import update_user
 from koers.services.sessions import SESSION_LIFETIME, end_session, start_session

@@ -9,10 +9,11 @@ from babel.numbers import format_decimal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from koers.api.deps import KoersDep
 from koers.domain.errors import KoersError, NotFound
+from koers.http.deps import KoersDep
+from koers.http.errors import status_of
 from koers.services.organisation import close_cycle
-from koers.services.overview import cycle_overview
+from koers.services.read.cycles import cycle_overview
 from koers.web import i18n
 from koers.web.i18n import gettext_ as _
 from koers.web.messages import localise
@@ -43,13 +44,10 @@ def cycles(
 def close(request: Request, koers: KoersDep, user: Changer, cycle_id: int) -> Response:
     try:
         if not 0 < cycle_id < 2**31:
-            raise NotFound(f"cycle {cycle_id} does not exist")
+            raise NotFound("cycle.not_found", id=cycle_id)
         with koers.uow(actor=user) as uow:
             close_cycle(uow, cycle_id)
     except KoersError as error:
-        message = localise(error)
-        if error.message.endswith("is already closed"):
-            message = _("This cycle is already closed.")
-        page = {"title": _("Cycle not closed"), "message": message, "back": "/cycles"}
-        return render(request, "message.html", page, error.status)
+        page = {"title": _("Cycle not closed"), "message": localise(error), "back": "/cycles"}
+        return render(request, "message.html", page, status_of(error))
     return RedirectResponse(f"/cycles?closed={cycle_id}#cycle-{cycle_id}", status_code=303)

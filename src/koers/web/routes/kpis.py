@@ -8,9 +8,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from koers.api.deps import KoersDep
 from koers.domain.errors import NotFound
-from koers.services.overview import kpi_board, kpi_detail
+from koers.http.deps import KoersDep
+from koers.services.read.kpis import kpi_board, kpi_detail
 from koers.web.charts import Chart, history_chart
 from koers.web.rendering import render
 from koers.web.session import Viewer
@@ -28,7 +28,7 @@ def board(request: Request, koers: KoersDep, viewer: Viewer) -> Response:
 @router.get("/kpis/{kpi_id:int}")
 def kpi_page(request: Request, koers: KoersDep, viewer: Viewer, kpi_id: int) -> Response:
     if not 0 < kpi_id < 2**31:
-        raise NotFound(f"KPI {kpi_id} does not exist")
+        raise NotFound("kpi.not_found", id=kpi_id)
     with koers.uow(read_only=True, actor=viewer) as uow:
         data = kpi_detail(uow, kpi_id, date.today())
     data["chart"] = measurement_chart(data["kpi"], data["measurements"])

@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from koers.api.deps import KoersDep
-from koers.services.overview import alignment_tree
+from koers.http.deps import KoersDep
+from koers.services.read.alignment import alignment_tree
 from koers.web.rendering import render
 from koers.web.session import Viewer
 

@@ -1,7 +1,9 @@
-"""Read models: stored values plus what depends on today's date (pace status, forecast, KPI colour)."""
+"""Presenters: stored values plus what depends on today's date (pace status, forecast, KPI colour)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import fields
 from datetime import date
 from typing import Any
@@ -10,6 +12,8 @@ from koers.domain import grading, model
 from koers.domain.kpi_status import kpi_status
 from koers.domain.pace import elapsed, forecast_score, pace_status
 from koers.storage.unit_of_work import UnitOfWork
+
+Row = dict[str, Any]
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
@@ -61,33 +65,6 @@ def kpi_view(kpi: model.Kpi) -> dict[str, Any]:
     return view
 
 
-def dashboard(uow: UnitOfWork, today: date, cycle_names: list[str] | None = None) -> dict[str, Any]:
-    """Every open cycle (or the named ones) with its objectives by team, their key results, and all KPIs."""
-    cycles = [c for c in uow.cycles.list() if (c.name in cycle_names if cycle_names else c.status != "closed")]
-    cycle_ids = {c.id for c in cycles}
-    teams = {team.id: team for team in uow.teams.list()}
-    objectives = uow.objectives.list_for("cycle_id", cycle_ids, include_archived=False)
-    krs_by_objective: dict[int, list[model.KeyResult]] = {}
-    for kr in uow.key_results.list_for("objective_id", [o.id for o in objectives], include_archived=False):
-        krs_by_objective.setdefault(kr.objective_id, []).append(kr)
-    by_id = {c.id: c for c in cycles}
-    result_cycles = []
-    for cycle in cycles:
-        rows = []
-        for objective in (o for o in objectives if o.cycle_id == cycle.id):
-            krs = krs_by_objective.get(objective.id or 0, [])
-            view = objective_view(objective, krs, by_id[objective.cycle_id], today)
-            view["team"] = teams[objective.team_id].name if objective.team_id in teams else None
-            view["key_results"] = [key_result_view(kr, objective, cycle, today) for kr in krs]
-            rows.append(view)
-        result_cycles.append({**as_dict(cycle), "objectives": rows})
-    return {
-        "today": today.isoformat(),
-        "cycles": result_cycles,
-        "kpis": [kpi_view(k) for k in uow.kpis.list()],
-    }
-
-
 def present_objectives(uow: UnitOfWork, objectives: list[model.Objective], today: date) -> list[dict[str, Any]]:
     """Objectives with computed fields, in two queries whatever their number."""
     ids = [o.id for o in objectives]
@@ -109,3 +86,18 @@ def present_key_results(uow: UnitOfWork, key_results: list[model.KeyResult], tod
         objective = objectives[kr.objective_id]
         views.append(key_result_view(kr, objective, cycles[objective.cycle_id], today))
     return views
+
+
+def group_by(items: Iterable[Any], key: Callable[[Any], Any]) -> dict[Any, list[Any]]:
+    """Items in lists by key, in their order."""
+    grouped: dict[Any, list[Any]] = defaultdict(list)
+    for item in items:
+        grouped[key(item)].append(item)
+    return grouped
+
+
+def name_of(entity: model.Objective | model.Kpi | None) -> dict[str, Any] | None:
+    """The id and title (or name) of an objective or KPI, for a link."""
+    if entity is None:
+        return None
+    return {"id": entity.id, "title": getattr(entity, "title", None) or getattr(entity, "name", "")}

@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from koers.domain import model
-from koers.services.permissions import can_check_in, can_see_objective
-from koers.services.views import key_result_view
+from koers.domain.permissions import can_see_objective, is_mine
+from koers.services.read.views import key_result_view
 from koers.storage.unit_of_work import UnitOfWork
 
 CHECK_IN_EVERY = timedelta(days=7)
@@ -26,8 +26,7 @@ def my_week(uow: UnitOfWork, user: model.User, today: date) -> dict[str, Any]:
     fresh: list[dict[str, Any]] = []
     for kr in uow.key_results.list_for("objective_id", objectives, include_archived=False):
         objective = objectives[kr.objective_id]
-        mine = kr.owner_id == user.id or (objective.team_id is not None and objective.team_id in user.team_ids)
-        if not mine or not can_check_in(user, kr, objective):
+        if not is_mine(user, kr, objective):  # mine implies may check in
             continue
         view = key_result_view(kr, objective, cycles[objective.cycle_id], today)
         view["objective"] = {"id": objective.id, "title": objective.title}

@@ -1,0 +1,225 @@
+"""Response schemas (XPublic): what the API answers, read from the domain's records."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from koers.api.schemas.common import (
+    Confidence,
+    CycleStatus,
+    Direction,
+    InitiativeStatus,
+    Kind,
+    Level,
+    Locale,
+    ObjectiveType,
+    Pace,
+    Public,
+    Role,
+    Source,
+    Visibility,
+)
+
+
+class TeamPublic(Public):
+    id: int
+    name: str
+    parent_id: int | None
+    lead_id: int | None
+    archived: bool
+    version: int
+
+
+class UserPublic(Public):
+    id: int
+    email: str
+    name: str
+    role: Role
+    locale: Locale
+    team_ids: list[int]
+    active: bool
+    version: int
+
+
+class CyclePublic(Public):
+    id: int
+    name: str
+    start_date: date
+    end_date: date
+    status: CycleStatus
+    closed_at: datetime | None
+    version: int
+
+
+class GradePublic(BaseModel):
+    objective_id: int
+    title: str
+    grade: float | None
+    colour: str | None
+    too_easy: bool
+
+
+class CycleClosed(BaseModel):
+    cycle: CyclePublic
+    grades: list[GradePublic]
+    too_easy_team_ids: list[int | None]
+
+
+class ObjectivePublic(Public):
+    id: int
+    title: str
+    description: str
+    level: Level
+    type: ObjectiveType
+    cycle_id: int
+    team_id: int | None
+    owner_id: int | None
+    parent_id: int | None
+    visibility: Visibility
+    score: float | None
+    status: Pace
+    forecast_score: float | None
+    grade: float | None
+    archived: bool
+    version: int
+
+
+class KeyResultPublic(Public):
+    id: int
+    objective_id: int
+    title: str
+    kind: Kind
+    unit: str
+    baseline: float | None
+    target: float | None
+    target_low: float | None
+    target_high: float | None
+    weight: float
+    owner_id: int | None
+    kpi_id: int | None
+    current: float | None
+    progress: float | None
+    score: float
+    status: Pace
+    confidence: Confidence | None
+    archived: bool
+    version: int
+
+
+class CheckInPublic(Public):
+    id: int
+    key_result_id: int
+    value: float
+    confidence: Confidence | None
+    note: str
+    author_id: int | None
+    created_at: datetime
+
+
+class CheckInKeyResult(Public):
+    id: int
+    current: float | None
+    progress: float | None
+    score: float
+    confidence: Confidence | None
+
+
+class CheckInObjective(Public):
+    id: int
+    title: str
+    score_before: float | None
+    score: float | None
+
+
+class CheckInRecorded(CheckInPublic):
+    """A new check-in with the key result's new values and every objective whose score it moved."""
+
+    key_result: CheckInKeyResult
+    objectives: list[CheckInObjective]
+
+
+class KpiPublic(Public):
+    id: int
+    name: str
+    description: str
+    unit: str
+    direction: Direction
+    target: float | None
+    target_low: float | None
+    target_high: float | None
+    green_at: float | None
+    red_at: float | None
+    team_id: int | None
+    owner_id: int | None
+    current: float | None
+    status: Literal["green", "amber", "red"] | None
+    archived: bool
+    version: int
+
+
+class MeasurementPublic(Public):
+    id: int
+    kpi_id: int
+    value: float
+    at: datetime
+    source: Source
+    note: str
+
+
+class InitiativePublic(Public):
+    id: int
+    title: str
+    status: InitiativeStatus
+    objective_id: int | None
+    key_result_id: int | None
+    owner_id: int | None
+    due_date: date | None
+    archived: bool
+    version: int
+
+
+class TokenPublic(Public):
+    id: int
+    user_id: int
+    name: str
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+
+
+class TokenCreated(TokenPublic):
+    token: str = Field(description="Shown once; store it now.")
+
+
+class FindingPublic(BaseModel):
+    code: str
+    severity: Literal["error", "warning", "info"]
+    message: str
+    suggestion: str
+
+
+class LintPublic(BaseModel):
+    verdict: Literal["good", "needs_work"]
+    lang: Literal["nl", "en"]
+    findings: list[FindingPublic]
+
+
+class AuditEntry(BaseModel):
+    id: int
+    at: datetime
+    actor_id: int | None
+    action: str
+    entity: str
+    entity_id: int | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    version: str
+    database: str

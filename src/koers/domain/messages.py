@@ -1,0 +1,203 @@
+"""Every message a domain error can carry: code -> English template with {name} placeholders.
+
+Templates are wrapped in N_() so Babel extracts them; the Dutch text lives in
+web/translations/nl/errors.po, keyed by the English template. Parameters named `field` or
+`location` are not allowed (those are keyword arguments of KoersError): use `name`.
+"""
+
+from __future__ import annotations
+
+
+def N_(s: str) -> str:
+    """Mark a string for extraction without translating it here."""
+    return s
+
+
+MESSAGES: dict[str, str] = {
+    # transitional: an unconverted raise site's English text
+    "message": "{text}",
+    # any entity: not found, edited concurrently (codes built from the repository's noun)
+    "team.not_found": N_("team {id} does not exist"),
+    "team.stale": N_("team {id} was changed by someone else (version {version} is stale)"),
+    "user.not_found": N_("user {id} does not exist"),
+    "user.stale": N_("user {id} was changed by someone else (version {version} is stale)"),
+    "cycle.not_found": N_("cycle {id} does not exist"),
+    "cycle.stale": N_("cycle {id} was changed by someone else (version {version} is stale)"),
+    "objective.not_found": N_("objective {id} does not exist"),
+    "objective.stale": N_("objective {id} was changed by someone else (version {version} is stale)"),
+    "key_result.not_found": N_("key result {id} does not exist"),
+    "key_result.stale": N_("key result {id} was changed by someone else (version {version} is stale)"),
+    "kpi.not_found": N_("KPI {id} does not exist"),
+    "kpi.stale": N_("KPI {id} was changed by someone else (version {version} is stale)"),
+    "initiative.not_found": N_("initiative {id} does not exist"),
+    "initiative.stale": N_("initiative {id} was changed by someone else (version {version} is stale)"),
+    "check_in.not_found": N_("check-in {id} does not exist"),
+    "check_in.stale": N_("check-in {id} was changed by someone else (version {version} is stale)"),
+    "measurement.not_found": N_("measurement {id} does not exist"),
+    "measurement.stale": N_("measurement {id} was changed by someone else (version {version} is stale)"),
+    # fields and values
+    "field.not_changeable": N_("{name!r} cannot be changed here; changeable fields: {allowed}"),
+    "field.not_one_of": N_("{name} must be one of {allowed}; got {value!r}"),
+    "text.empty": N_("{name} must not be empty"),
+    "text.too_long": N_("{name} is longer than {max} characters"),
+    "number.invalid": N_("{name} must be a number; got {value!r}"),
+    "number.not_finite": N_("{name} must be a finite number; got {value!r}"),
+    "number.unreadable": N_("{name} must be a number; got {value!r}: write {plain} or {grouped}"),
+    "id.invalid": N_("{name} must be a whole number id; got {value!r}"),
+    "date.invalid": N_("{name} must be a date as YYYY-MM-DD; got {value!r}"),
+    "moment.invalid": N_("{name} must be a date-time like 2026-11-28T09:30; got {value!r}"),
+    "moment.in_future": N_("{name} {moment} lies in the future"),
+    "note.too_long": N_("note is longer than {max} characters"),
+    "cursor.invalid": N_("cursor is not one this server handed out"),
+    "limit.out_of_range": N_("limit must be between 1 and {max}"),
+    # --- H5 fields: declared limits of domain/fields.py, checked by domain/validation.check_field ---
+    "field.required": N_("{name} is required"),
+    "field.unknown": N_("{name} is not a field of a {entity}"),
+    "text.invalid": N_("{name} must be text; got {value!r}"),
+    "text.too_short": N_("{name} needs at least {min} characters"),
+    "text.one_line": N_("{name} must be on one line"),
+    "text.control_character": N_("{name} must not contain control characters or direction overrides"),
+    "number.not_above": N_("{name} must be greater than {above:g}; got {value:g}"),
+    "number.too_small": N_("{name} must be at least {min:g}; got {value:g}"),
+    "number.too_large": N_("{name} must be at most {max:g}; got {value:g}"),
+    "bool.invalid": N_("{name} must be true or false; got {value!r}"),
+    "date.out_of_range": N_("{name} must lie between {first} and {last}; got {value}"),
+    "list.invalid": N_("{name} must be a list; got {value!r}"),
+    "list.too_long": N_("{name} has more than {max} items"),
+    # --- end H5 fields ---
+    # accounts: logins, tokens, passwords
+    "login.wrong_credentials": N_("wrong email or password"),
+    "login.too_many_attempts": N_("too many failed logins; try again later"),
+    "token.missing": N_("this endpoint needs a bearer token (Authorization: Bearer ...)"),
+    "token.invalid": N_("invalid or expired token"),
+    "token.not_found": N_("token {id} does not exist"),
+    "token.for_others": N_("you may only create tokens for yourself"),
+    "token.expiry_past": N_("expires_at must lie in the future"),
+    "token.expiry_days": N_("--expires-in-days must be between 1 and 3650"),
+    "password.too_short": N_("a password needs at least {min} characters"),
+    "password.too_long": N_("a password has at most {max} characters"),
+    # admin-only actions
+    "admin_only.add_users": N_("only admins may add users"),
+    "admin_only.change_users": N_("only admins may change users"),
+    "admin_only.disable_users": N_("only admins may disable users"),
+    "admin_only.create_teams": N_("only admins may create teams"),
+    "admin_only.change_teams": N_("only admins may change teams"),
+    "admin_only.archive_teams": N_("only admins may archive teams"),
+    "admin_only.create_cycles": N_("only admins may create cycles"),
+    "admin_only.change_cycles": N_("only admins may change cycles"),
+    "admin_only.close_cycles": N_("only admins may close cycles"),
+    "admin_only.import_documents": N_("only admins may import documents"),
+    "admin_only.read_audit_trail": N_("only admins may read the audit trail"),
+    "admin_only.manage_koers": N_("only admins may manage Koers"),
+    # users
+    "user.disabled": N_("user {email} is disabled"),
+    "user.email_taken": N_("a user with email {email} already exists"),
+    "user.email_invalid": N_("{email!r} is not a valid email address"),
+    "user.email_unknown": N_("no user with email {email}"),
+    "user.last_admin": N_("this is the last admin: make someone else admin first"),
+    "user.disable_self": N_("you cannot disable yourself: ask another admin"),
+    "user.change_forbidden": N_("you may not change user {id}"),
+    # teams
+    "team.name_taken": N_("a team named {name!r} already exists"),
+    "team.loop": N_("team {name!r} cannot sit under one of its own sub-teams"),
+    # cycles
+    "cycle.name_taken": N_("a cycle named {name!r} already exists"),
+    "cycle.name_unknown": N_("no cycle named {names}"),
+    "cycle.end_before_start": N_("end_date ({end}) must be after start_date ({start})"),
+    "cycle.create_closed": N_(
+        "a new cycle cannot start closed; close it afterwards (koers cycle close, POST /cycles/{{id}}/close)"
+    ),
+    "cycle.close_separately": N_(
+        "close a cycle with koers cycle close (POST /cycles/{{id}}/close), which grades its objectives"
+    ),
+    "cycle.closed_frozen": N_("cycle {name} is closed and can no longer change"),
+    "cycle.already_closed": N_("cycle {name} is already closed"),
+    # objectives
+    "objective.cycle_closed": N_("cycle {name} is closed: new objectives go into an open cycle"),
+    "objective.create_forbidden": N_("members create objectives for their own teams or owned by themselves"),
+    "objective.change_forbidden": N_("you may not change objective {id}"),
+    "objective.archive_forbidden": N_("you may not archive objective {id}"),
+    "objective.team_forbidden": N_("you cannot hand an objective to a team you are not in"),
+    "objective.alignment_loop": N_("aligning objective {id} under {parent_id} would make a loop"),
+    "objective.strategic_under_tactical": N_("a strategic objective cannot align under a tactical one"),
+    # key results
+    "key_result.cycle_closed": N_("cycle {name} is closed: key results can no longer be added"),
+    "key_result.add_forbidden": N_("you may not add key results to objective {id}"),
+    "key_result.change_forbidden": N_("you may not change key result {id}"),
+    "key_result.archive_forbidden": N_("you may not archive key result {id}"),
+    "key_result.archived": N_("key result {id} is archived: check-ins are closed"),
+    "key_result.weight_not_positive": N_("weight must be greater than 0; got {weight}"),
+    "key_result.needs_value_a": N_("a {kind} key result needs a {name}"),
+    "key_result.needs_value_an": N_("an {kind} key result needs a {name}"),
+    "key_result.value_required": N_("{name} is required for this kind of key result"),
+    "key_result.increase_target": N_(
+        "an increase key result needs a target above its baseline (baseline {baseline:g}, target {target:g})"
+    ),
+    "key_result.decrease_target": N_(
+        "a decrease key result needs a target below its baseline (baseline {baseline:g}, target {target:g})"
+    ),
+    "key_result.range_inverted": N_("target_low ({low:g}) must not be above target_high ({high:g})"),
+    "key_result.milestone_target": N_("a milestone goes from 0 (not done) to 1 (done)"),
+    # check-ins
+    "check_in.forbidden": N_("you may not check in on key result {id}"),
+    "check_in.cycle_closed": N_("cycle {name} is closed: check-ins are no longer accepted"),
+    "check_in.milestone_value": N_("a milestone is checked in as 0 (not done) or 1 (done); got {value:g}"),
+    # KPIs and measurements
+    "kpi.create_forbidden": N_("members create KPIs for their own teams or owned by themselves"),
+    "kpi.change_forbidden": N_("you may not change KPI {id}"),
+    "kpi.archive_forbidden": N_("you may not archive KPI {id}"),
+    "kpi.team_forbidden": N_("you cannot hand a KPI to a team you are not in"),
+    "kpi.archived": N_("KPI {id} is archived: measurements are closed"),
+    "kpi.range_needs_bounds": N_("an in_range KPI needs target_low and target_high"),
+    "kpi.range_inverted": N_("target_low must not be above target_high"),
+    "kpi.range_green_negative": N_("green_at of an in_range KPI is a distance and must be ≥ 0"),
+    "kpi.red_above_green": N_("red_at ({red:g}) must not be above green_at ({green:g}) for a {direction} KPI"),
+    "kpi.red_below_green": N_("red_at ({red:g}) must not be below green_at ({green:g}) for a {direction} KPI"),
+    "measurement.forbidden": N_("you may not record measurements of KPI {id}"),
+    # initiatives
+    "initiative.add_forbidden": N_("you may not add initiatives to objective {id}"),
+    "initiative.change_forbidden": N_("you may not change initiative {id}"),
+    "initiative.parent_ambiguous": N_("an initiative belongs to either an objective or a key result"),
+    "initiative.parent_missing": N_("an initiative needs --objective or --kr"),
+    # import documents and files
+    "document.not_object": N_("an import document is a JSON/YAML object with cycles, teams, users, kpis, objectives"),
+    "document.invalid": N_("invalid import document: {problems}"),
+    "document.too_large": N_("the document is larger than {megabytes} MB"),
+    "document.database_not_empty": N_(
+        "the database already holds objectives or KPIs: importing again would add them twice. "
+        "Import into an empty database, or pass --append to add the document's goals anyway"
+    ),
+    "document.duplicate_id": N_("{where}: {noun} id {id} appears twice in the document"),
+    "document.unknown_reference": N_("{where} refers to {noun} {id}, which is not in the document"),
+    "document.foreign_key_result": N_("{where}.key_result_id {id} is not a key result of this objective"),
+    "document.alignment_loop": N_("objectives[{index}].parent_id: the alignment of objective {id} makes a loop"),
+    "document.strategic_under_tactical": N_(
+        "objectives[{index}].parent_id: a strategic objective cannot align under a tactical one"
+    ),
+    "document.at": N_("{where}: {detail}"),
+    "document.in_future": N_("{where}: {moment} lies in the future"),
+    "file.missing": N_("no such file: {file}"),
+    "file.is_directory": N_("{file} is a directory, not a document"),
+    "file.not_utf8": N_("{file} is not UTF-8 text"),
+    "file.empty": N_("{file} is empty"),
+    "file.invalid_yaml": N_("{file} is not valid YAML: {problem}"),
+    "file.invalid_yaml_at": N_("{file} is not valid YAML at line {line}: {problem}"),
+    "file.invalid_json": N_("{file} is not valid JSON: {problem} at line {line}, column {column}"),
+    # coach
+    "lint.text_or_file": N_("give either TEXT or --file FILE"),
+    "lint.not_text": N_("{name} must be a string, not {type}"),
+    "lint.empty": N_("{name} is empty: give the statement to lint"),
+    "lint.lang_unknown": N_("lang must be one of auto, nl, en; got {lang!r}"),
+    "lint.kind_unknown": N_("kind must be one of {kinds}; got {kind!r}"),
+    "lint.key_results_one_string": N_("key_results must be a sequence of strings, not one string"),
+    "lint.document_not_object": N_("{where} must be an object, not {type}"),
+    "lint.title_not_text": N_("{where}.title must be a string, not {type}"),
+    "lint.title_empty": N_("{where}.title is empty"),
+    "lint.not_list": N_("{where}.{key} must be a list, not {type}"),
+    # the demo, idempotency, the database
+    "demo.database_not_empty": N_("the database already holds data: the demo goes into an empty database"),
+    "idempotency.key_invalid": N_("Idempotency-Key must be 1–{max} printable characters"),
+    "idempotency.key_reused": N_("Idempotency-Key {key!r} was already used for another request ({endpoint})"),
+    "database.invalid_url": N_("KOERS_DATABASE_URL is not a valid database URL: {reason}"),
+    "database.unreachable": N_("cannot open the database {url}: {reason}"),
+}

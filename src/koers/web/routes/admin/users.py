@@ -1,0 +1,104 @@
+"""Admin: people, their role, language and teams; adding and disabling them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from koers.domain import model
+from koers.http.deps import KoersDep
+from koers.services import organisation
+from koers.services.passwords import hash_password
+from koers.storage.unit_of_work import UnitOfWork
+from koers.web.flow import act, edit, submit, team_options
+from koers.web.forms import Entered, Reader, Typed, Writer, filled
+from koers.web.routes.admin.overview import admin_only, admin_page
+
+router = APIRouter(include_in_schema=False)
+NEW_FORM = ("email", "name", "role", "locale", "password")
+FORM = ("name", "role", "locale", "version")
+
+
+def _changes(entered: Entered) -> dict[str, Any]:
+    changes: dict[str, Any] = entered.text("name", "role", "locale")
+    if "team_ids" in entered.values:
+        changes["team_ids"] = entered.ids("team_ids")
+    return changes
+
+
+def _list_page(request: Request, koers: KoersDep, viewer: model.User, entered: Entered) -> Response:
+    def build(uow: UnitOfWork) -> dict[str, Any]:
+        names = {team.id: team.name for team in uow.teams.list(include_archived=True)}
+        users = sorted(uow.users.list(), key=lambda u: (not u.active, (u.name or u.email).lower()))
+        people = [(u, [names.get(t, "") for t in u.team_ids]) for u in users]
+        return {"form": entered, "people": people, "teams": team_options(uow)}
+
+    return admin_page(request, koers, viewer, "admin/users.html", build)
+
+
+def _page(request: Request, koers: KoersDep, viewer: model.User, user_id: int, entered: Entered | None) -> Response:
+    """One person's page: the stored values, or what was typed (`entered`) after a failed save."""
+
+    def build(uow: UnitOfWork) -> dict[str, Any]:
+        person = uow.users.get(user_id)
+        form = entered or Entered(filled(person, FORM) | {"team_ids": [str(t) for t in person.team_ids]})
+        return {"form": form, "person": person, "teams": team_options(uow)}
+
+    return admin_page(request, koers, viewer, "admin/user.html", build, "/admin/users")
+
+
+@router.get("/admin/users")
+def users(request: Request, koers: KoersDep, viewer: Reader) -> Response:
+    values = {"email": "", "name": "", "role": "member", "locale": viewer.locale, "team_ids": []}
+    return _list_page(request, koers, viewer, Entered(values))
+
+
+@router.post("/admin/users")
+def add_user(request: Request, koers: KoersDep, user: Writer, form: Typed) -> Response:
+    entered = Entered.read(form, NEW_FORM, lists=("team_ids",))
+    team_ids = entered.ids("team_ids")
+    password = entered.values.pop("password", "")
+    entered.values["password"] = ""  # never sent back to the browser
+
+    def change(uow: UnitOfWork) -> model.User:
+        details = entered.text("email", "role", "name", "locale")
+        return organisation.add_user(uow, **details, team_ids=team_ids, password_hash=hash_password(password))
+
+    return submit(
+        koers,
+        user,
+        entered,
+        admin_only("admin_only.add_users", change),
+        lambda added: "/admin/users",
+        lambda: _list_page(request, koers, user, entered),
+    )
+
+
+@router.get("/admin/users/{user_id:int}")
+def person(request: Request, koers: KoersDep, viewer: Reader, user_id: int) -> Response:
+    return _page(request, koers, viewer, user_id, None)
+
+
+@router.post("/admin/users/{user_id:int}")
+def update_user(request: Request, koers: KoersDep, user: Writer, form: Typed, user_id: int) -> Response:
+    return edit(
+        koers,
+        user,
+        form,
+        FORM,
+        _changes,
+        admin_only("admin_only.change_users", organisation.update_user),
+        user_id,
+        lambda changed: "/admin/users",
+        lambda entered: _page(request, koers, user, user_id, entered),
+        lists=("team_ids",),
+    )
+
+
+@router.post("/admin/users/{user_id:int}/disable")
+def disable_user(request: Request, koers: KoersDep, user: Writer, user_id: int) -> Response:
+    return act(
+        request, koers, user, lambda uow: organisation.disable_user(uow, user_id), "/admin/users", "/admin/users"
+    )
