@@ -312,3 +312,38 @@ def _closed_quarter(
     closed_at = datetime.combine(quarter.end_date + timedelta(days=1), time(12), tzinfo=UTC)
     org.close_cycle(uow, quarter.id or 0, now=closed_at)
     return answered.id or 0
+
+
+MARKER = "Walvis"  # in every title below, and in no other record: a response that holds it shows a private record
+
+
+def private_records(uow: UnitOfWork, built: Organisation) -> dict[str, int]:
+    """Team A's records that only team A (and admins) may see, each titled with MARKER, for the outsider tests.
+
+    A team-visible objective aligned under the public strategic one, with two key results (one with a check-in), an
+    initiative on the objective and one on a key result; a public objective aligned under the private one.
+    """
+    hidden = objective(
+        uow, built.cycle, f"Geheim doel {MARKER}", description=f"Geheime reden {MARKER}", team_id=built.owner_team,
+        owner_id=built.owner, parent_id=built.strategic, visibility="team",
+    )  # fmt: skip
+    first = key_result(uow, hidden.id or 0, title=f"Geheim resultaat {MARKER} een", baseline=0, target=10)
+    second = key_result(uow, hidden.id or 0, "milestone", title=f"Geheim resultaat {MARKER} twee")
+    check_in(uow, first.id or 0, 4, note=f"Geheime notitie {MARKER}", author_id=built.owner)
+    on_objective = goals.create_initiative(
+        uow, model.Initiative(f"Geheim initiatief {MARKER} doel", objective_id=hidden.id, owner_id=built.owner)
+    )
+    on_key_result = goals.create_initiative(
+        uow, model.Initiative(f"Geheim initiatief {MARKER} resultaat", key_result_id=first.id)
+    )
+    child = objective(
+        uow, built.cycle, "Public child of a private parent", team_id=built.owner_team, parent_id=hidden.id
+    )
+    return {
+        "objective": hidden.id or 0,
+        "key_result": first.id or 0,
+        "milestone": second.id or 0,
+        "initiative": on_objective.id or 0,
+        "key_result_initiative": on_key_result.id or 0,
+        "public_child": child.id or 0,
+    }

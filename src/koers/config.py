@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 
 DEFAULT_DATABASE_URL = "sqlite:///koers.db"
+DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+DEFAULT_MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -13,8 +15,46 @@ class Settings:
     """Everything Koers reads from its environment."""
 
     database_url: str = DEFAULT_DATABASE_URL
+    # --- S3 accounts ---
+    # Proxies whose X-Forwarded-For is believed (IPs or CIDRs); none by default, not even 127.0.0.1.
+    trusted_proxies: tuple[str, ...] = ()
+    # Where people reach Koers, for links in invitations; mail goes out once SMTP is configured (not yet built).
+    base_url: str = ""
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_from: str = ""
+    # --- end S3 accounts ---
+    # --- S1 http: request body limits in bytes, checked before a body is read (413 past them) ---
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES  # JSON and forms
+    max_import_bytes: int = DEFAULT_MAX_IMPORT_BYTES  # an import document: `koers import`, an import upload
+    # --- end S1 http ---
 
     @classmethod
     def from_environment(cls) -> Settings:
-        """Read KOERS_DATABASE_URL (any SQLAlchemy URL; default a SQLite file koers.db here)."""
-        return cls(database_url=os.environ.get("KOERS_DATABASE_URL") or DEFAULT_DATABASE_URL)
+        """Read KOERS_DATABASE_URL (any SQLAlchemy URL; default a SQLite file koers.db here), KOERS_TRUSTED_PROXIES,
+        KOERS_BASE_URL and KOERS_SMTP_HOST/PORT/FROM."""
+        return cls(
+            database_url=os.environ.get("KOERS_DATABASE_URL") or DEFAULT_DATABASE_URL,
+            trusted_proxies=_listed("KOERS_TRUSTED_PROXIES"),
+            base_url=os.environ.get("KOERS_BASE_URL", "").rstrip("/"),
+            smtp_host=os.environ.get("KOERS_SMTP_HOST", ""),
+            smtp_port=int(os.environ.get("KOERS_SMTP_PORT") or 587),
+            smtp_from=os.environ.get("KOERS_SMTP_FROM", ""),
+            max_body_bytes=_byte_count("KOERS_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),
+            max_import_bytes=_byte_count("KOERS_MAX_IMPORT_BYTES", DEFAULT_MAX_IMPORT_BYTES),
+        )
+
+
+def _byte_count(name: str, default: int) -> int:
+    """A positive whole number of bytes from the environment (KOERS_MAX_BODY_BYTES, KOERS_MAX_IMPORT_BYTES)."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+        raise ValueError(f"{name} must be a positive whole number of bytes, not {raw!r}")
+    return int(raw)
+
+
+def _listed(name: str) -> tuple[str, ...]:
+    """A comma-separated setting as a tuple, without empty items."""
+    return tuple(item.strip() for item in os.environ.get(name, "").split(",") if item.strip())

@@ -18,8 +18,8 @@ from koers.bootstrap import Koers, bootstrap
 from koers.config import Settings
 from koers.http.app import create_app
 from koers.services import accounts
-from koers.services.accounts import LoginThrottle
 from koers.services.demo import DEMO_ADMIN_PASSWORD, load_demo
+from koers.services.login import LoginThrottle
 from koers.services.passwords import hash_password
 from koers.services.sessions import start_session
 from koers.web.session import SESSION_COOKIE

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from koers.services.accounts import LoginThrottle
+from koers.services.login import LoginThrottle
 from tests.e2e.api_support import OTHER_TEAM_MEMBER, OWNING_TEAM_MEMBER, PASSWORD, make_api
 
 V1 = "/api/v1"

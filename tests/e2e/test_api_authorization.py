@@ -66,6 +66,15 @@ MATRIX: dict[tuple[str, str], tuple[int, int, int, int]] = {
     ("GET", "/admin/users/{user_id:int}"): (303, 403, 403, 200),
     ("POST", "/admin/users/{user_id:int}"): (303, 403, 403, 303),
     ("POST", "/admin/users/{user_id:int}/disable"): (303, 403, 403, 303),
+    # S3 accounts: passwords, enabling, invitations, everyone's own profile
+    ("POST", "/admin/users/{user_id:int}/enable"): (303, 403, 403, 303),
+    ("POST", "/admin/users/{user_id:int}/password"): (303, 403, 403, 303),
+    ("GET", "/admin/invitations"): (303, 403, 403, 200),
+    ("POST", "/admin/invitations"): (303, 403, 403, 200),  # the link is shown on this answer only
+    ("GET", "/profile"): PAGE,
+    ("POST", "/profile/password"): FORM,
+    ("GET", "/invite/{token}"): (404, 404, 404, 404),  # no such invitation
+    ("POST", "/invite/{token}"): (403, 403, 403, 403),  # without the invitation form's own CSRF cookie
     ("GET", "/admin/teams"): (303, 403, 403, 200),
     ("POST", "/admin/teams"): (303, 403, 403, 303),
     ("GET", "/admin/teams/{team_id:int}"): (303, 403, 403, 200),
@@ -87,6 +96,11 @@ MATRIX: dict[tuple[str, str], tuple[int, int, int, int]] = {
     ("GET", "/api/v1/tokens"): READ,
     ("POST", "/api/v1/tokens"): (401, 201, 201, 201),
     ("DELETE", "/api/v1/tokens/{record_id}"): (401, 404, 200, 200),
+    ("PUT", "/api/v1/users/{record_id}/password"): (401, 403, 403, 204),  # admins only, even for themselves
+    ("POST", "/api/v1/me/password"): (401, 204, 204, 204),
+    ("POST", "/api/v1/users/{record_id}/enable"): ADMIN,
+    ("POST", "/api/v1/invitations"): (401, 403, 403, 201),
+    ("GET", "/api/v1/invitations"): ADMIN,
     ("POST", "/api/v1/lint"): READ,
     ("GET", "/api/v1/audit"): ADMIN,
     ("GET", "/api/v1/teams"): READ,
@@ -253,6 +267,16 @@ def _request(api: Api, method: str, path: str) -> tuple[str, dict[str, Any] | No
         ("POST", "/admin/cycles"): {"name": "2031-Q1", "start_date": "2031-01-01", "end_date": "2031-03-31"},
         ("POST", "/admin/cycles/{cycle_id:int}"): {"status": "active"},
         ("POST", "/admin/tokens"): {"name": "matrix"},
+        ("PUT", "/api/v1/users/{record_id}/password"): {"password": "nieuw-wachtwoord-matrix"},
+        ("POST", "/api/v1/me/password"): {"current_password": PASSWORD, "new_password": "nieuw-wachtwoord-matrix"},
+        ("POST", "/api/v1/invitations"): {"email": "uitgenodigd@example.org"},
+        ("POST", "/admin/users/{user_id:int}/password"): {"password": "nieuw-wachtwoord-matrix"},
+        ("POST", "/admin/invitations"): {"email": "uitgenodigd@example.org", "role": "member"},
+        ("POST", "/profile/password"): {
+            "current_password": PASSWORD,
+            "new_password": "nieuw-wachtwoord-matrix",
+            "new_password_again": "nieuw-wachtwoord-matrix",
+        },
     }
     return url, bodies.get((method, path))
 

@@ -13,6 +13,7 @@ it took: about 2–3 minutes on a 2-core machine.
 
 from __future__ import annotations
 
+import base64
 import sqlite3
 import time
 from collections import Counter, defaultdict
@@ -33,7 +34,7 @@ from koers.config import Settings
 from koers.http.app import create_app
 from koers.services import accounts
 from koers.storage import tables as t
-from tests.e2e.api_support import ADMIN, Api, make_api
+from tests.e2e.api_support import ADMIN, PASSWORD, Api, make_api
 
 EXAMPLES_PER_OPERATION = 100
 CHECKS = [
@@ -181,6 +182,104 @@ def test_explicit_nulls_in_patches_never_break_the_server(fuzz_api: Api) -> None
                     wrong.append(f"PATCH {url} {{{name!r}: null}} -> {response.status_code} {response.text[:120]}")
                 _keep_admin_usable(fuzz_api)
     assert not wrong, "\n".join(wrong)
+
+
+# Values at and past every edge, by the documented type of a field: the fuzzer draws valid-looking values from the
+# schema (RFC 3339 datetimes with an offset, cursors it cannot forge), so these classes are sent on purpose.
+EDGES: dict[str, list[Any]] = {
+    "number": [True, False, 1e308, -1e308, 1e16, "1e308", 10**20, -(10**20)],
+    "integer": [True, 0, -1, 2**31, 2**63, 10**20, 1.5],
+    "date": ["0001-01-01", "9999-12-31", "1899-12-31", "2201-01-01", "2026-02-30"],
+    "date-time": [
+        "2030-01-01T00:00:00",  # no time zone
+        "0001-01-01T00:00:00+14:00",
+        "9999-12-31T23:59:59-14:00",
+        "2200-12-31T23:59:59-14:00",
+        "1900-01-01T00:00:00+14:00",
+    ],
+    "string": ["", "\x00", "\u202e", "\x1b[31m", "x" * 5000, 7],
+}
+CURSORS = [f"after:{n}" for n in (0, 2**31, 2**63, 10**20, 10**400)] + ["after:-1", "after:١", "before:1", "after:"]
+
+
+def _valid_bodies(ids: dict[str, int]) -> dict[str, dict[str, Any]]:
+    """A body each creating operation accepts; each field is then replaced by its edge values in turn."""
+    key_result = {"title": "Randgeval bereikt", "baseline": 0, "target": 10}
+    return {
+        "create_teams": {"name": "Randteam"},
+        "create_users": {"email": "rand@example.org", "name": "Rand"},
+        "create_cycles": {"name": "Randcyclus", "start_date": "2026-01-01", "end_date": "2026-03-31"},
+        "create_objectives": {"title": "Randdoel bereiken", "cycle_id": ids["cycle"], "team_id": ids["owner_team"]},
+        "create_objective_key_result": key_result,
+        "create_key-results": key_result | {"objective_id": ids["objective"]},
+        "create_kpis": {"name": "Rand-KPI", "direction": "higher_is_better", "green_at": 5, "red_at": 1},
+        "create_initiatives": {"title": "Randwerk", "key_result_id": ids["key_result"]},
+        "create_check_in": {"value": 5},
+        "create_measurement": {"value": 5},
+        "create_token": {"name": "rand"},
+        "lint": {"text": "Meer leads genereren"},
+        "login": {"email": ADMIN, "password": PASSWORD},
+    }
+
+
+def _kind(field: dict[str, Any]) -> str | None:
+    for option in [field, *field.get("anyOf", [])]:
+        kind = option.get("format") if option.get("format") in ("date", "date-time") else option.get("type")
+        if kind in EDGES:
+            return str(kind)
+    return None
+
+
+def _url(path: str, ids: dict[str, int]) -> str:
+    record = {"/objectives/": ids["objective"], "/key-results/": ids["key_result"], "/kpis/": ids["kpi"]}
+    prefix = next((p for p in record if path.startswith(f"/api/v1{p}")), None)
+    return path.replace("{record_id}", str(record[prefix] if prefix else 1))
+
+
+def test_edge_values_in_every_body_field_and_cursor_get_a_client_error(fuzz_api: Api) -> None:
+    """Deterministic companion of the fuzzing: each body field of each POST and PATCH, in a body that is otherwise
+    accepted, gets the edge values of its type (true as a number, ids past 2³¹−1, datetimes without a time zone or
+    at the edge of time); every list gets cursors past the id range. Never a 5xx."""
+    document = fuzz_api.client.get("/api/v1/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    valid = _valid_bodies(fuzz_api.ids)
+    admin = fuzz_api.headers("admin")
+    wrong, sent = [], 0
+    for path, operations in document["paths"].items():
+        url = _url(path, fuzz_api.ids)
+        for method, operation in operations.items():
+            names = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
+            for cursor in CURSORS if "cursor" in names else []:
+                encoded = base64.urlsafe_b64encode(cursor.encode()).decode().rstrip("=")
+                response = fuzz_api.client.get(url, params={"cursor": encoded}, headers=admin)
+                sent += 1
+                if response.status_code != 422:
+                    wrong.append(f"GET {url} cursor {cursor!r} -> {response.status_code}")
+            content = operation.get("requestBody", {}).get("content", {}).get("application/json")
+            if method not in ("post", "patch") or content is None:
+                continue
+            base = {} if method == "patch" else valid.get(operation["operationId"], {})  # {}: no accepted body known
+            fields = schemas[content["schema"]["$ref"].rsplit("/", 1)[-1]]["properties"]
+            for name, field in fields.items():
+                for value in EDGES.get(_kind(field) or "", []):
+                    response = fuzz_api.client.request(method, url, json=base | {name: value}, headers=admin)
+                    sent += 1
+                    if response.status_code >= 500:
+                        wrong.append(f"{method.upper()} {url} {{{name!r}: {value!r:.40}}} -> {response.status_code}")
+                    _keep_admin_usable(fuzz_api)
+    assert sent > 500 and not wrong, "\n".join(wrong)
+
+
+def test_the_bodies_the_edge_test_starts_from_are_accepted(fuzz_api: Api) -> None:
+    """Each edge value replaces one field of a body that passes as it is, so the value itself is what is judged."""
+    document = fuzz_api.client.get("/api/v1/openapi.json").json()
+    valid = _valid_bodies(fuzz_api.ids)
+    for path, operations in document["paths"].items():
+        post = operations.get("post", {})
+        if post.get("operationId") in valid:
+            url = _url(path, fuzz_api.ids)
+            response = fuzz_api.client.post(url, json=valid[post["operationId"]], headers=fuzz_api.headers("admin"))
+            assert response.status_code in (200, 201), f"{url}: {response.status_code} {response.text[:200]}"
 
 
 def _has_inputs(definition: dict[str, Any]) -> bool:

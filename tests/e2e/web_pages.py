@@ -17,7 +17,7 @@ RECORD_OF_PREFIX = {
     "users": "user",
     "teams": "team",
 }
-NOT_PAGES = {"/login", "/logout", "/language", "/language/{lang}", "/"}
+NOT_PAGES = {"/login", "/logout", "/language", "/language/{lang}", "/", "/invite/{token}"}  # invite: a secret, no id
 
 
 def web_routes(app: Any, method: str) -> list[str]:

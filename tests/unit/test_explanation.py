@@ -51,3 +51,38 @@ def test_an_objective_formula_has_one_term_per_key_result() -> None:
 
 def test_a_step_renders_symbols_as_given() -> None:
     assert render(Step("{v:g} {sign} {t:g}", {"v": 1.5, "sign": "≥", "t": 2})) == "1.5 ≥ 2"
+
+
+def test_aligned_objectives_the_viewer_may_not_see_are_counted_but_not_shown():
+    seen = objective_explanation([], [("Open", 37.3)], [80.0, None, 10.25])
+    assert seen.text()["filled"] == "(37.3 + 2 objectives you cannot see) / 3 = 42.5"
+    assert "80" not in seen.text()["filled"] and "10.25" not in seen.text()["filled"]
+    assert seen.symbols["score"] == objective_explanation([], [("a", 37.3), ("b", 80.0), ("c", 10.25)]).symbols["score"]
+    assert objective_explanation([], [], [80.0]).text()["filled"] == "(1 objective you cannot see) / 1 = 80.0"
+    assert objective_explanation([], [("Open", 37.3)]).text()["filled"] == "(37.3) / 1 = 37.3"
+
+
+def test_aligned_objectives_whose_cycle_has_not_started_are_named_and_left_out():
+    # counted: 60 and 70 -> (60 + 70) / 2 = 65.0; "2027-Q1 plan" (planning) is not in the mean
+    one = objective_explanation([], [("Q3", 60.0), ("Q4", 70.0)], (), ["2027-Q1 plan"])
+    assert (one.kind, one.symbols["score"], one.symbols["not_started"]) == ("aligned", 65.0, 1)
+    assert one.text()["filled"] == "(60 + 70) / 2 = 65.0; left out, its cycle has not started: 2027-Q1 plan"
+    catalogue = {"{mean}; left out, its cycle has not started: {titles}": "{mean}; niet meegeteld: {titles}"}
+    assert (
+        render(one.filled, dutch, lambda t: catalogue.get(t, t)) == "(60 + 70) / 2 = 65,0; niet meegeteld: 2027-Q1 plan"
+    )
+    # with one hidden objective (90) counted: (60 + 90) / 2 = 75.0
+    two = objective_explanation([], [("Q3", 60.0)], [90.0], ["A", "B"])
+    assert two.text()["filled"] == (
+        "(60 + 1 objective you cannot see) / 2 = 75.0; left out, their cycle has not started: A, B"
+    )
+    # nothing counted: no score, and it says why
+    none = objective_explanation([], [], (), ["Next quarter"])
+    assert (none.kind, none.text()["filled"]) == (
+        "none",
+        "score = none; left out, its cycle has not started: Next quarter",
+    )
+    # with key results of its own aligned objectives do not count at all: nothing to name
+    assert (
+        objective_explanation([("kr", 50.0, 1.0)], [], (), ["Next quarter"]).text()["filled"] == "(50 × 1) / 1 = 50.0"
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -123,3 +125,37 @@ def test_objective_score_lies_between_its_lowest_and_highest_key_result(pairs):
     score = objective_score(rounded)
     assert score is not None
     assert min(s for s, _ in rounded) - 0.05 <= score <= max(s for s, _ in rounded) + 0.05
+
+
+# --- S2 history (issue 9, item 2): a score is always finite and within 0–100 ---
+
+
+@pytest.mark.parametrize("p", [math.nan, math.inf, -math.inf, 1e308, -1e308])
+def test_a_score_from_any_progress_is_finite_and_within_0_to_100(p):
+    score = score_from_progress(p)
+    assert math.isfinite(score) and 0.0 <= score <= 100.0
+
+
+@pytest.mark.parametrize(
+    "key_results, aligned",
+    [
+        ([(50.0, 1e308), (100.0, 1e308)], []),  # the weights' sum overflows
+        ([(50.0, math.inf)], []),
+        ([(math.inf, 1.0)], []),
+        ([(math.nan, 1.0), (50.0, 1.0)], []),
+        ([], [math.inf, 50.0]),
+        ([], [math.nan, 50.0]),
+    ],
+)
+def test_an_objective_score_is_finite_and_within_0_to_100_whatever_it_is_given(key_results, aligned):
+    score = objective_score(key_results, aligned)
+    assert score is not None and math.isfinite(score) and 0.0 <= score <= 100.0
+
+
+def test_the_numbers_that_stored_nan_score_zero_not_nan():
+    # baseline −1e308, target 1e308, value 1e308: (1e308 + 1e308) / (1e308 + 1e308) is ∞/∞ = NaN
+    assert key_result_score(Target("increase", -1e308, 1e308, None, None), 1e308) == 0.0
+
+
+def test_weights_that_overflow_give_the_same_mean_as_small_ones():
+    assert objective_score([(50.0, 1e308), (100.0, 1e308)]) == objective_score([(50.0, 1.0), (100.0, 1.0)]) == 75.0

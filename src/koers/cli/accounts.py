@@ -1,4 +1,4 @@
-"""`koers token` and `koers audit`: API tokens and the audit trail from the command line."""
+"""`koers token`, `koers audit` and the password commands of `koers user` (set-password, enable, invite)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from typing import Annotated
 import typer
 
 from koers.cli.context import console, identifier, koers, print_json
+from koers.cli.organise import user_app
 from koers.domain.errors import NotFound, ValidationError
-from koers.services import accounts, audit
+from koers.services import accounts, audit, invitations, organisation
 
 token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
 JSON = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
@@ -86,3 +87,53 @@ def audit_command(
     for row in rows:
         who = names.get(row["actor_id"], "system") if row["actor_id"] else "system"
         console.print(f"{row['at'][:19]}  {who:<36} {row['action']:<9} {row['entity']} {row['entity_id'] or ''}")
+
+
+# --- koers user set-password / enable / invite ---
+
+
+@user_app.command("set-password")
+def user_set_password(
+    email: str,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the new password from the first line of stdin.")
+    ] = False,
+) -> None:
+    """Set (reset) a user's password; never prompts: pass it on stdin with --password-stdin. Their web sessions
+    end and their API tokens are revoked."""
+    if not password_stdin:
+        raise ValidationError("password.stdin_needed")
+    password = sys.stdin.readline().rstrip("\r\n")
+    user_id = _user_id(email)
+    with koers().uow() as uow:
+        accounts.set_password(uow, user_id, password)
+    console.print(f"Password of {email} set; their sessions ended and their tokens are revoked.")
+
+
+@user_app.command("enable")
+def user_enable(email: str) -> None:
+    """Let a disabled user log in again (with their old password; their old tokens stay revoked)."""
+    user_id = _user_id(email)
+    with koers().uow() as uow:
+        organisation.enable_user(uow, user_id)
+    console.print(f"User {email} enabled.")
+
+
+@user_app.command("invite")
+def user_invite(
+    email: str,
+    name: Annotated[str, typer.Option(help="Full name.")] = "",
+    role: Annotated[str, typer.Option(help="admin or member.")] = "member",
+    team: Annotated[list[str] | None, typer.Option("--team", help="Team id (repeat for several).")] = None,
+    base_url: Annotated[
+        str | None, typer.Option(help="Where people reach Koers; default KOERS_BASE_URL or http://127.0.0.1:8000.")
+    ] = None,
+) -> None:
+    """Invite someone: prints a single-use link, valid for 7 days, where they choose a password."""
+    team_ids = [identifier(t, "--team") for t in team or []]
+    app_ = koers()
+    with app_.uow() as uow:
+        token, info = invitations.invite(uow, email, name, role, team_ids)
+    base = (base_url or app_.settings.base_url or "http://127.0.0.1:8000").rstrip("/")
+    console.print(f"Invitation for {info.email}, valid until {info.expires_at:%Y-%m-%d %H:%M} UTC (single use):")
+    sys.stdout.write(f"{base}{invitations.INVITE_PATH}{token}\n")

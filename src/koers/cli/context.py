@@ -9,14 +9,47 @@ from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderableType, RenderHook, RenderResult
+from rich.segment import Segment
 
 from koers.bootstrap import Koers, bootstrap
 from koers.domain.errors import ValidationError
 from koers.domain.numbers import parse_number
+from koers.domain.validation import is_control_character
 
-# Piped output is read by people and scripts alike: do not wrap it at 80 columns.
-console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+PRINTABLE_LINES = frozenset("\n\t")
+
+
+def printable(text: str, lines: bool = True) -> str:
+    """`text` without control characters and bidi overrides (older data may hold them): safe for a terminal.
+
+    The one sanitiser of the CLI's output: every console line passes it (see `_Printable`), and so do error lines
+    and JSON output. Line breaks and tabs stay where `lines` allows them.
+    """
+    kept = PRINTABLE_LINES if lines else frozenset()
+    return "".join(c for c in text if c in kept or not is_control_character(c))
+
+
+class _Printable:
+    """A renderable whose text segments are made printable; Rich's own styling is added after, from the styles."""
+
+    def __init__(self, renderable: ConsoleRenderable | RenderableType) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for segment in console.render(self.renderable, options):
+            yield segment if segment.control else Segment(printable(segment.text), segment.style)
+
+
+class _PrintableOutput(RenderHook):
+    def process_renderables(self, renderables: list[ConsoleRenderable]) -> list[ConsoleRenderable]:
+        return [_Printable(renderable) for renderable in renderables]
+
+
+# Piped output is read by people and scripts alike: do not wrap it at 80 columns. No console markup: titles that
+# hold "[bold]" are text, never styling; commands style with Text and style= instead.
+console = Console(highlight=False, markup=False, width=None if sys.stdout.isatty() else 160)
+console.push_render_hook(_PrintableOutput())
 
 
 @cache
@@ -71,9 +104,15 @@ def identifier(text: str, name: str) -> int:
     return int(text)
 
 
+def json_text(data: Any) -> str:
+    """Data as indented JSON; C1 and bidi controls escaped like JSON escapes C0: the same data, nothing raw."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=_encode)
+    return "".join(f"\\u{ord(c):04x}" if is_control_character(c) and c != "\n" else c for c in text)
+
+
 def print_json(data: Any) -> None:
     """Machine-readable output on stdout."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_encode) + "\n")
+    sys.stdout.write(json_text(data) + "\n")
 
 
 def _encode(value: Any) -> Any:

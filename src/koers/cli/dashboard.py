@@ -46,7 +46,9 @@ def render(data: dict[str, Any], console: Console) -> None:
     """Print the dashboard that `services.read.dashboard.dashboard` returns."""
     if not data["cycles"]:
         console.print(
-            "No open cycles. Load the demo with [bold]koers demo[/] or import a document with [bold]koers import[/]."
+            Text.from_markup(
+                "No open cycles. Load the demo with [bold]koers demo[/] or import a document with [bold]koers import[/]."
+            )
         )
     for cycle in data["cycles"]:
         console.print(_cycle_table(cycle))
@@ -56,7 +58,9 @@ def render(data: dict[str, Any], console: Console) -> None:
 
 def _cycle_table(cycle: dict[str, Any]) -> Table:
     table = Table(
-        title=f"[bold]{cycle['name']}[/]  {cycle['start_date']} – {cycle['end_date']}  ({cycle['status']})",
+        title=Text.assemble(
+            (cycle["name"], "bold"), f"  {cycle['start_date']} – {cycle['end_date']}  ({cycle['status']})"
+        ),
         title_justify="left",
         show_edge=False,
         expand=True,
@@ -104,7 +108,7 @@ def _cycle_table(cycle: dict[str, Any]) -> Table:
 
 
 def _kpi_table(kpis: list[dict[str, Any]]) -> Group:
-    table = Table(title="[bold]KPIs[/]", title_justify="left", show_edge=False, pad_edge=False)
+    table = Table(title=Text("KPIs", style="bold"), title_justify="left", show_edge=False, pad_edge=False)
     table.add_column("id", justify="right", style="dim")
     table.add_column("KPI")
     table.add_column("current", justify="right")

@@ -11,6 +11,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from koers import __version__
 from koers.cli import accounts, lint, organise, progress, serve, transfer
+from koers.cli.context import printable
 from koers.domain.errors import KoersError
 
 app = typer.Typer(
@@ -69,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _fail(message: str, code: int) -> int:
-    sys.stderr.write(f"koers: error: {message}\n")
+    sys.stderr.write(f"koers: error: {printable(message, lines=False)}\n")
     return code
 
 

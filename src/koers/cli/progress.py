@@ -7,6 +7,7 @@ from datetime import date
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
 from koers.cli import dashboard
 from koers.cli.context import console, fmt, identifier, koers, moment, number, print_json
@@ -45,8 +46,17 @@ def demo(json_output: JSON = False) -> None:
         print_json(loaded)
     else:
         console.print(
-            f"Demo loaded: cycles {', '.join(loaded['cycles'])}. Try [bold]koers status[/]; "
-            f"[bold]koers serve[/] and log in as {demo_service.DEMO_ADMIN_EMAIL} / {demo_service.DEMO_ADMIN_PASSWORD}."
+            Text.assemble(
+                f"Demo loaded: cycles {', '.join(loaded['cycles'])}. Try ",
+                ("koers status", "bold"),
+                "; ",
+                ("koers serve", "bold"),
+                f" and log in as {demo_service.DEMO_ADMIN_EMAIL} / {demo_service.DEMO_ADMIN_PASSWORD}.",
+            )
+        )
+        console.print(
+            "Every demo person has that password (for example lotte.jansen@onderdelen.example, a member), "
+            "so you can try the member and team-lead views too."
         )
 
 
@@ -144,7 +154,7 @@ def explain(
         return
     if "key_result" in data:
         kr = data["key_result"]
-        console.print(f"[bold]{kr['title']}[/] ({kr['kind']}) in {data['cycle']['name']}")
+        console.print(Text.assemble((kr["title"], "bold"), f" ({kr['kind']}) in {data['cycle']['name']}"))
         used = data["value_used"]
         if used is None:
             console.print("No check-in or measurement yet: the baseline counts.")
@@ -156,7 +166,7 @@ def explain(
         subject = kr
     else:
         subject = data["objective"]
-        console.print(f"[bold]{subject['title']}[/] (objective, {subject['type']})")
+        console.print(Text.assemble((subject["title"], "bold"), f" (objective, {subject['type']})"))
     formula = data["formula"]
     console.print(f"Rule:   {formula['rule']}")
     console.print(f"Filled: {formula['filled']}")

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
 from koers.cli.context import console, koers
 from koers.services import accounts
 from koers.services.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, is_empty, load_demo
-from koers.services.passwords import hash_password
+from koers.services.passwords import hash_password, verify_password
 
 
 def register(app: typer.Typer) -> None:
@@ -28,7 +29,7 @@ def serve(
     from koers.http.app import create_app
 
     app_ = koers()
-    token = None
+    token, unchanged = None, False
     if demo:
         with app_.uow() as uow:
             if is_empty(uow):
@@ -36,10 +37,20 @@ def serve(
             admin = uow.users.by_email(DEMO_ADMIN_EMAIL)
             if admin is not None and admin.id is not None:
                 token, _ = accounts.create_token(uow, admin.id, "koers serve --demo")
+                unchanged = verify_password(uow.users.password_hash(admin.id), DEMO_ADMIN_PASSWORD)
     address = f"http://{host}:{port}"
-    console.print(f"Koers is running at [bold]{address}[/]  (API {address}/api/v1, docs {address}/api/docs)")
-    if demo and token:
-        console.print(f"Log in as [bold]{DEMO_ADMIN_EMAIL}[/] with password [bold]{DEMO_ADMIN_PASSWORD}[/]")
-        console.print(f"API token for that admin: [bold]{token}[/]")
+    console.print(
+        Text.assemble("Koers is running at ", (address, "bold"), f"  (API {address}/api/v1, docs {address}/api/docs)")
+    )
+    if demo and token and unchanged:
+        console.print(
+            Text.assemble("Log in as ", (DEMO_ADMIN_EMAIL, "bold"), " with password ", (DEMO_ADMIN_PASSWORD, "bold"))
+        )
+        console.print(
+            f"That password is public: change it at {address}/profile (or with `koers user set-password`) "
+            "before anyone else can reach this server."
+        )
+        console.print(Text.assemble("API token for that admin: ", (token, "bold")))
         console.print(f'Try: curl -H "Authorization: Bearer {token}" {address}/api/v1/objectives')
-    uvicorn.run(create_app(app_), host=host, port=port, log_level="info", server_header=False)
+    # proxy_headers=False: uvicorn would believe X-Forwarded-For from 127.0.0.1; Koers decides (KOERS_TRUSTED_PROXIES).
+    uvicorn.run(create_app(app_), host=host, port=port, log_level="info", server_header=False, proxy_headers=False)

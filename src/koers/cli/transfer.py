@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import date
 from enum import StrEnum
@@ -12,10 +11,12 @@ from typing import Annotated, Any
 import typer
 import yaml
 
-from koers.cli.context import console, koers, print_json
+from koers.cli.context import console, json_text, koers, print_json
+from koers.config import Settings
 from koers.domain.errors import ValidationError
 from koers.reports.spreadsheet import key_results_csv
-from koers.services.transfer import MAX_DOCUMENT_BYTES, export_document, import_document
+from koers.services.document_text import parse_document
+from koers.services.transfer import export_document, import_document
 
 
 class Format(StrEnum):
@@ -40,7 +41,7 @@ def export(
     with koers().uow(read_only=True) as uow:
         document = export_document(uow, date.today())
     if format is Format.json:
-        text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        text = json_text(document) + "\n"
     elif format is Format.yaml:
         text = yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
     else:
@@ -75,8 +76,9 @@ def import_(
 
 def read_document(file: str) -> Any:
     """Parse a JSON or YAML file (safe loader, size-limited) with a clear error when it is not one."""
+    limit = Settings.from_environment().max_import_bytes  # KOERS_MAX_IMPORT_BYTES, as for an import upload
     if file == "-":
-        raw = sys.stdin.buffer.read(MAX_DOCUMENT_BYTES + 1)
+        raw = sys.stdin.buffer.read(limit + 1)
     else:
         path = Path(file)
         if not path.exists():
@@ -85,27 +87,5 @@ def read_document(file: str) -> Any:
             raise ValidationError("file.is_directory", file=file)
         # Streams (/dev/stdin, <(...)) have no size up front: read one byte over the limit instead.
         with path.open("rb") as handle:
-            raw = handle.read(MAX_DOCUMENT_BYTES + 1)
-    if len(raw) > MAX_DOCUMENT_BYTES:
-        raise ValidationError("document.too_large", megabytes=MAX_DOCUMENT_BYTES // (1024 * 1024))
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValidationError("file.not_utf8", file=file) from None
-    if not text.strip():
-        raise ValidationError("file.empty", file=file)
-    if file.lower().endswith((".yaml", ".yml")) or not text.lstrip().startswith(("{", "[")):
-        try:
-            return yaml.safe_load(text)
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            problem = str(getattr(error, "problem", error))
-            if mark:
-                raise ValidationError("file.invalid_yaml_at", file=file, line=mark.line + 1, problem=problem) from None
-            raise ValidationError("file.invalid_yaml", file=file, problem=problem) from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ValidationError(
-            "file.invalid_json", file=file, problem=error.msg, line=error.lineno, column=error.colno
-        ) from None
+            raw = handle.read(limit + 1)
+    return parse_document(raw, file, limit)

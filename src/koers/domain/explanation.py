@@ -135,10 +135,46 @@ def key_result_explanation(goal: Target, value: float | None, cycle_values: Sequ
     return Formula(kind, symbols, Step(rule), Step(filled, values), Step(SCORE, values))
 
 
+def _aligned_step(terms: tuple[Step, ...], hidden: int, count: int, score: float) -> Step:
+    """The filled-in mean of aligned objectives; hidden ones are counted, never shown (their score nor title)."""
+    values: dict[str, Value] = {"terms": terms, "hidden": hidden, "count": count, "score": score}
+    if not hidden:
+        return Step(N_("({terms}) / {count:d} = {score:.1f}"), values)
+    if not terms:
+        if hidden == 1:
+            return Step(N_("(1 objective you cannot see) / {count:d} = {score:.1f}"), values)
+        return Step(N_("({hidden:d} objectives you cannot see) / {count:d} = {score:.1f}"), values)
+    if hidden == 1:
+        return Step(N_("({terms} + 1 objective you cannot see) / {count:d} = {score:.1f}"), values)
+    return Step(N_("({terms} + {hidden:d} objectives you cannot see) / {count:d} = {score:.1f}"), values)
+
+
+def _left_out(formula: Formula, waiting: Sequence[str]) -> Formula:
+    """The formula of a mean of aligned objectives, saying which ones it leaves out because their cycle has not
+    started (SPEC §3)."""
+    if not waiting:
+        return formula
+    values: dict[str, Value] = {"mean": (formula.filled,), "titles": ", ".join(waiting), "waiting": len(waiting)}
+    if len(waiting) == 1:
+        filled = Step(N_("{mean}; left out, its cycle has not started: {titles}"), values)
+    else:
+        filled = Step(N_("{mean}; left out, their cycle has not started: {titles}"), values)
+    return Formula(formula.kind, {**formula.symbols, "not_started": len(waiting)}, formula.rule, filled)
+
+
 def objective_explanation(
-    key_results: Sequence[tuple[str, float, float]], aligned: Sequence[tuple[str, float | None]]
+    key_results: Sequence[tuple[str, float, float]],
+    aligned: Sequence[tuple[str, float | None]],
+    hidden: Sequence[float | None] = (),
+    not_started: Sequence[str] = (),
 ) -> Formula:
-    """The formula of an objective's score from its key results (title, score, weight) or aligned objectives."""
+    """The formula of an objective's score from its key results (title, score, weight) or aligned objectives.
+
+    `hidden` holds the scores of aligned objectives the viewer may not see: they count in the mean, as they do in
+    the stored score, but the formula only says how many there are. `not_started` holds the titles of aligned
+    objectives (that the viewer may see) left out of the mean because their cycle has not started: the formula
+    names them; they are not in `aligned` (nor in `hidden`).
+    """
     if key_results:
         total = sum(w for _, _, w in key_results)
         value = round(sum(s * w for _, s, w in key_results) / total, 1)
@@ -150,20 +186,28 @@ def objective_explanation(
             Step(N_("({terms}) / {total:g} = {score:.1f}"), {"terms": terms, "total": total, "score": value}),
         )
     scored = [s for _, s in aligned if s is not None]
-    if scored:
-        mean = round(sum(scored) / len(scored), 1)
+    unseen = [s for s in hidden if s is not None]
+    if scored or unseen:
+        count = len(scored) + len(unseen)
+        mean = round((sum(scored) + sum(unseen)) / count, 1)
         terms = tuple(Step(N_("{score:g}"), {"score": s}) for s in scored)
-        return Formula(
-            "aligned",
-            {"count": len(scored), "score": mean},
-            Step(N_("no key results: score = mean of aligned objectives")),
-            Step(N_("({terms}) / {count:d} = {score:.1f}"), {"terms": terms, "count": len(scored), "score": mean}),
+        return _left_out(
+            Formula(
+                "aligned",
+                {"count": count, "hidden": len(unseen), "score": mean},
+                Step(N_("no key results: score = mean of aligned objectives")),
+                _aligned_step(terms, len(unseen), count, mean),
+            ),
+            not_started,
         )
-    return Formula(
-        "none",
-        {},
-        Step(N_("no key results and no scored aligned objectives: no score")),
-        Step(N_("score = none")),
+    return _left_out(
+        Formula(
+            "none",
+            {},
+            Step(N_("no key results and no scored aligned objectives: no score")),
+            Step(N_("score = none")),
+        ),
+        not_started,
     )
 
 
@@ -173,7 +217,9 @@ def key_result_formula(goal: Target, value: float | None, cycle_values: Sequence
 
 
 def objective_formula(
-    key_results: Sequence[tuple[str, float, float]], aligned: Sequence[tuple[str, float | None]]
+    key_results: Sequence[tuple[str, float, float]],
+    aligned: Sequence[tuple[str, float | None]],
+    not_started: Sequence[str] = (),
 ) -> dict[str, str]:
     """How an objective's score follows from its key results or aligned objectives, in English."""
-    return objective_explanation(key_results, aligned).text()
+    return objective_explanation(key_results, aligned, (), not_started).text()

@@ -206,6 +206,9 @@ INITIATIVE: Final = entity(
     due_date=day(N_("Due date")),
 )
 
+# Not an entity a document imports: its name is checked like every text (API, web and CLI create tokens).
+API_TOKEN: Final = entity("api_token", name=text(N_("Name"), 200))
+
 ENTITIES: Final = {
     e.name: e for e in (TEAM, USER, CYCLE, OBJECTIVE, KEY_RESULT, CHECK_IN, KPI, MEASUREMENT, INITIATIVE)
 }

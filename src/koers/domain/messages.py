@@ -76,6 +76,17 @@ MESSAGES: dict[str, str] = {
     "token.expiry_days": N_("--expires-in-days must be between 1 and 3650"),
     "password.too_short": N_("a password needs at least {min} characters"),
     "password.too_long": N_("a password has at most {max} characters"),
+    # --- S3 accounts ---
+    "password.blank": N_("a password cannot be only spaces"),
+    "password.common": N_("this password is one of the most common ones; choose another"),
+    "password.wrong_current": N_("the current password is wrong"),
+    "password.stdin_needed": N_("give the new password on standard input with --password-stdin"),
+    "invitation.invalid": N_("this invitation link is not valid"),
+    "invitation.expired": N_("this invitation link has expired; ask an admin for a new one"),
+    "invitation.used": N_("this invitation link has been used already"),
+    "admin_only.set_passwords": N_("only admins may set other people's passwords"),
+    "admin_only.enable_users": N_("only admins may enable users"),
+    # --- end S3 accounts ---
     # admin-only actions
     "admin_only.add_users": N_("only admins may add users"),
     "admin_only.change_users": N_("only admins may change users"),
@@ -111,6 +122,11 @@ MESSAGES: dict[str, str] = {
         "close a cycle with koers cycle close (POST /cycles/{{id}}/close), which grades its objectives"
     ),
     "cycle.closed_frozen": N_("cycle {name} is closed and can no longer change"),
+    # --- S2 history ---
+    "cycle.closed_read_only": N_(
+        "cycle {name} is closed: its objectives, key results and initiatives can no longer change"
+    ),
+    # --- end S2 history ---
     "cycle.already_closed": N_("cycle {name} is already closed"),
     # objectives
     "objective.cycle_closed": N_("cycle {name} is closed: new objectives go into an open cycle"),
@@ -138,6 +154,12 @@ MESSAGES: dict[str, str] = {
     ),
     "key_result.range_inverted": N_("target_low ({low:g}) must not be above target_high ({high:g})"),
     "key_result.milestone_target": N_("a milestone goes from 0 (not done) to 1 (done)"),
+    # --- N15 scoring ---
+    "key_result.milestone_history": N_(
+        "this key result has check-ins other than 0 or 1 (such as {value:g}), so it cannot become a milestone: "
+        "add a new milestone key result instead"
+    ),
+    # --- end N15 scoring ---
     # check-ins
     "check_in.forbidden": N_("you may not check in on key result {id}"),
     "check_in.cycle_closed": N_("cycle {name} is closed: check-ins are no longer accepted"),
@@ -198,6 +220,21 @@ MESSAGES: dict[str, str] = {
     "demo.database_not_empty": N_("the database already holds data: the demo goes into an empty database"),
     "idempotency.key_invalid": N_("Idempotency-Key must be 1–{max} printable characters"),
     "idempotency.key_reused": N_("Idempotency-Key {key!r} was already used for another request ({endpoint})"),
+    # S1 http
+    "idempotency.key_body_changed": N_(
+        "Idempotency-Key {key!r} was already used with a different request body; send a new key for a new request"
+    ),
+    # end S1 http
     "database.invalid_url": N_("KOERS_DATABASE_URL is not a valid database URL: {reason}"),
     "database.unreachable": N_("cannot open the database {url}: {reason}"),
+    # --- D10 insight: planned pace (domain/plan.py) ---
+    "plan.invalid": N_("plan must be an object with a shape; got {value!r}"),
+    "plan.points_required": N_("a plan of shape points needs at least one point"),
+    "plan.points_not_allowed": N_("only a plan of shape points has points; this plan is {shape}"),
+    "plan.point_invalid": N_("plan point {index} must have a date and a value, and nothing else"),
+    "plan.point_outside_cycle": N_(
+        "plan point {index} ({date}) must lie inside the cycle, after {start} and before {end}"
+    ),
+    "plan.dates_not_increasing": N_("plan point {index} ({date}) must come after the point before it ({previous})"),
+    # --- end D10 insight ---
 }

@@ -132,6 +132,8 @@ class Measurement:
     source: str = "manual"
     note: str = ""
     id: int | None = None
+    # When it was recorded (None until stored: the storage fills in the moment it is added).
+    recorded_at: datetime | None = None
 
 
 @dataclass

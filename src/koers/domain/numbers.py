@@ -16,7 +16,7 @@ from koers.domain.errors import ValidationError
 
 SEPARATORS = {"nl": (",", "."), "en": (".", ",")}  # locale -> (decimal, group)
 SPACES = str.maketrans("", "", " \u00a0\u202f\u2009\t")
-_EXPONENT = re.compile(r"(?P<mantissa>.*?)(?:[eE](?P<exponent>[+-]?\d+))?")
+_EXPONENT = re.compile(r"(?P<mantissa>.*?)(?:[eE](?P<exponent>[+-]?\d+))?", re.DOTALL)  # any text, line breaks too
 
 
 def _own(mantissa: str, decimal: str, group: str) -> str | None:

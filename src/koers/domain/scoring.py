@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from koers.domain.errors import ValidationError
@@ -78,13 +79,43 @@ def _required(number: float | None, name: str) -> float:
 
 
 def score_from_progress(p: float) -> float:
-    """`round(100 × clamp(p, 0, 1), 1)`."""
+    """`round(100 × clamp(p, 0, 1), 1)`: always a finite score in 0–100 (a NaN progress, from numbers past
+    the domain's limits such as ∞/∞, scores 0)."""
+    if math.isnan(p):
+        return 0.0
     return round(100.0 * min(max(p, 0.0), 1.0), 1)
+
+
+def _bounded(score: float) -> float:
+    """A stored score is finite and within 0–100 (the database refuses anything else)."""
+    return 0.0 if math.isnan(score) else min(max(score, 0.0), 100.0)
+
+
+def _weighted_mean(pairs: list[tuple[float, float]]) -> float:
+    try:
+        mean = math.fsum(s * w for s, w in pairs) / math.fsum(w for _, w in pairs)
+    except (OverflowError, ZeroDivisionError):
+        mean = math.nan
+    if math.isfinite(mean):
+        return mean
+    # Weights past the domain's limits (stored before they were refused): scale them down, the mean is the same.
+    top = max((abs(w) for _, w in pairs if math.isfinite(w)), default=0.0) or 1.0
+    scaled = [(s, w / top if math.isfinite(w) else 1.0) for s, w in pairs]
+    try:
+        return math.fsum(s * w for s, w in scaled) / math.fsum(w for _, w in scaled)
+    except (OverflowError, ZeroDivisionError):
+        return math.nan
 
 
 def key_result_score(goal: Target, value: float | None, cycle_values: Sequence[float] = ()) -> float:
     """Score 0–100 of a key result."""
     return score_from_progress(progress(goal, value, cycle_values))
+
+
+def cycle_has_started(status: str, start_date: date | None, today: date) -> bool:
+    """Whether an objective of this cycle counts in its parent's mean (SPEC §3): not while the cycle is `planning`
+    or starts after today. A closed cycle has started."""
+    return status != "planning" and (start_date is None or start_date <= today)
 
 
 def objective_score(
@@ -97,11 +128,10 @@ def objective_score(
     # fsum: the result must not depend on the order the database hands rows back in.
     pairs = list(key_results)
     if pairs:
-        total_weight = math.fsum(w for _, w in pairs)
-        return round(math.fsum(s * w for s, w in pairs) / total_weight, 1)
+        return round(_bounded(_weighted_mean(pairs)), 1)
     children = [s for s in aligned_scores if s is not None]
     if children:
-        return round(math.fsum(children) / len(children), 1)
+        return round(_bounded(math.fsum(_bounded(s) for s in children) / len(children)), 1)
     return None
 
 

@@ -18,6 +18,15 @@ BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 LINE_CHARACTERS = frozenset("\n\r\t")
 
 
+def is_control_character(character: str) -> bool:
+    """C0 and C1 control characters (line breaks and tabs included), DEL, surrogates, and bidi overrides.
+
+    The one definition of what text may not hold (SECURITY.md "Data"): the domain refuses it on every write, and the
+    CLI strips it from what it prints of older data (koers.cli.context.printable).
+    """
+    return character in BIDI_CONTROLS or unicodedata.category(character) in ("Cc", "Cs")
+
+
 def check_field(entity: Entity, name: str, value: Any) -> Any:
     """The value, cleaned (text trimmed where required, numbers as float), if it fits its declaration."""
     return check_value(entity[name], value)
@@ -73,7 +82,7 @@ def _text(declared: Field, value: Any) -> str:
         if character in LINE_CHARACTERS:
             if not declared.lines:
                 raise ValidationError("text.one_line", field=name, name=name)
-        elif character in BIDI_CONTROLS or unicodedata.category(character) in ("Cc", "Cs"):
+        elif is_control_character(character):
             raise ValidationError("text.control_character", field=name, name=name)
     return value
 

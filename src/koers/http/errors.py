@@ -31,7 +31,14 @@ STATUSES: dict[type[Exception], tuple[int, str]] = {
     DatabaseUnavailable: (503, "Database unavailable"),
 }
 UNEXPECTED = (500, "Internal server error")
-HTTP_TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 401: "Unauthorized", 403: "Forbidden"}
+HTTP_TITLES = {
+    400: "Bad request",
+    404: "Not found",
+    405: "Method not allowed",
+    401: "Unauthorized",
+    403: "Forbidden",
+    413: "Content too large",
+}
 
 PageRenderer = Callable[[Request, int], Response]
 
@@ -82,6 +89,14 @@ def _is_page(request: Request) -> bool:
     return not request.url.path.startswith("/api/")
 
 
+def http_error(request: Request, error: HTTPException, page: PageRenderer) -> Response:
+    """An HTTP error (404, 405, 413...) as a page or as a problem."""
+    if _is_page(request):
+        return page(request, error.status_code)
+    detail = error.detail if isinstance(error.detail, str) else None
+    return problem(error.status_code, HTTP_TITLES.get(error.status_code, "Error"), detail, request)
+
+
 def install(app: FastAPI, page: PageRenderer) -> None:
     """Register the handlers that turn exceptions into problems (API) or into `page(request, status)` (web)."""
 
@@ -111,10 +126,7 @@ def install(app: FastAPI, page: PageRenderer) -> None:
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, error: HTTPException) -> Response:
-        if _is_page(request):
-            return page(request, error.status_code)
-        detail = error.detail if isinstance(error.detail, str) else None
-        return problem(error.status_code, HTTP_TITLES.get(error.status_code, "Error"), detail, request)
+        return http_error(request, error, page)
 
     @app.exception_handler(IntegrityError)
     async def _integrity(request: Request, error: IntegrityError) -> JSONResponse:

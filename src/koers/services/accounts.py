@@ -1,21 +1,21 @@
-"""API tokens and logins: ≥128 random bits, stored hashed, shown once, revocable, optionally expiring."""
+"""API tokens: ≥128 random bits, stored hashed, shown once, revocable, optionally expiring."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-import threading
-import time
-from collections import deque
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from koers.domain import model
 from koers.domain.errors import KoersError, NotFound, ValidationError
+from koers.domain.fields import API_TOKEN
+from koers.domain.validation import check_field
 from koers.services import audit
-from koers.services.passwords import verify_password
-from koers.services.permissions import is_admin, require
+from koers.services.passwords import hash_password
+from koers.services.permissions import is_admin, require, require_admin
+from koers.services.sessions import end_all_sessions
 from koers.storage.unit_of_work import UnitOfWork
 
 TOKEN_PREFIX = "koers_"
@@ -65,7 +65,8 @@ def create_token(
     if expires_at is not None and expires_at <= now:
         raise ValidationError("token.expiry_past", field="expires_at")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)  # 256 random bits
-    token_id = uow.api_tokens.add(user_id, name.strip()[:200], _digest(token), now, expires_at)
+    name = check_field(API_TOKEN, "name", name.strip())  # no control characters, as every text (issue 9)
+    token_id = uow.api_tokens.add(user_id, name, _digest(token), now, expires_at)
     info = TokenInfo(token_id, user_id, name, now, expires_at, None, None)
     audit.record(uow, "create", "api_token", token_id, None, info)
     return token, info
@@ -124,59 +125,28 @@ def touch_token(uow: UnitOfWork, token_id: int) -> None:
     uow.api_tokens.set_fields(token_id, last_used_at=datetime.now(UTC))
 
 
-class LoginThrottle:
-    """At most `limit` failed logins per key (email, client address) in `window` seconds."""
-
-    def __init__(self, limit: int = 5, window: float = 300.0) -> None:
-        self.limit = limit
-        self.window = window
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def check(self, key: str) -> None:
-        """Raise TooManyAttempts while the key is locked out."""
-        with self._lock:
-            failures = self._recent(key)
-            if len(failures) >= self.limit:
-                retry = int(self.window - (time.monotonic() - failures[0])) + 1
-                raise TooManyAttempts("login.too_many_attempts", retry_after=retry)
-
-    def failed(self, key: str) -> None:
-        """Count one failed attempt."""
-        with self._lock:
-            self._recent(key).append(time.monotonic())
-
-    def succeeded(self, key: str) -> None:
-        """Forget the failures of a key after a good login."""
-        with self._lock:
-            self._failures.pop(key, None)
-
-    def _recent(self, key: str) -> deque[float]:
-        failures = self._failures.setdefault(key, deque())
-        while failures and time.monotonic() - failures[0] > self.window:
-            failures.popleft()
-        return failures
-
-
-def login(uow: UnitOfWork, email: str, password: str, throttle: LoginThrottle, client: str = "") -> model.User:
-    """The user with this email and password; Unauthenticated (never saying which was wrong) or TooManyAttempts."""
-    keys = [f"email:{email.strip().lower()}", f"client:{client}"]
-    for key in keys:
-        throttle.check(key)
-    user = uow.users.by_email(email.strip())
-    stored = None
-    if user is not None and user.active:
-        stored = uow.users.password_hash(user.id or 0)
-    if user is None or not verify_password(stored, password):
-        for key in keys:
-            throttle.failed(key)
-        raise Unauthenticated("login.wrong_credentials")
-    for key in keys:
-        throttle.succeeded(key)
-    return user
-
-
 def matches(uow: UnitOfWork, token_id: int, token: str) -> bool:
     """True when `token` is the secret of the stored token `token_id`."""
     row = uow.api_tokens.find(token_id)
     return row is not None and secrets.compare_digest(row["token_hash"], _digest(token))
+
+
+def set_password(uow: UnitOfWork, user_id: int, password: str) -> model.User:
+    """An admin sets (resets) someone's password: every web session of theirs ends and every API token of
+    theirs is revoked, since whoever knew the old password may have made them."""
+    require_admin(uow, "admin_only.set_passwords")
+    user = uow.users.get(user_id)
+    own = uow.actor is not None and uow.actor.id == user_id
+    store_password(uow, user, password)
+    if not own:
+        revoke_all_tokens(uow, user_id)
+        end_all_sessions(uow, user_id)
+    return user
+
+
+def store_password(uow: UnitOfWork, user: model.User, password: str, keep_session: str | None = None) -> None:
+    """Store a new password that meets the policy; the user's other web sessions end (all but `keep_session`)."""
+    password_hash = hash_password(password)
+    uow.users.set_fields(user.id or 0, password_hash=password_hash)
+    end_all_sessions(uow, user.id or 0, keep=keep_session)
+    audit.record(uow, "set_password", "user", user.id, None, None)

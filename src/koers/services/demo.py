@@ -16,7 +16,8 @@ from koers.storage.unit_of_work import UnitOfWork
 
 ORGANISATION = "Auto & Motor Onderdelen BV"
 DEMO_ADMIN_EMAIL = "admin@koers.local"
-# The demo's admin password is public on purpose: the demo runs on a laptop, for a first look.
+# The demo's password is public on purpose: the demo runs on a laptop, for a first look. Every demo person has it,
+# so a newcomer can try the member and team-lead views too.
 DEMO_ADMIN_PASSWORD = "welkom-bij-koers"
 
 
@@ -54,11 +55,11 @@ def load_demo(uow: UnitOfWork, now: datetime | None = None, password_hash: str |
     }
     people = {
         "admin": add_user(uow, DEMO_ADMIN_EMAIL, "admin", "Beheerder", "nl", [board.id or 0], password_hash),
-        "directeur": add_user(uow, "sanne.dekker@onderdelen.example", "admin", "Sanne Dekker", "nl", [board.id or 0]),
-        "klantenservice": add_user(uow, "youssef.elamrani@onderdelen.example", "member", "Youssef El Amrani", "nl", [teams["Klantenservice"].id or 0]),
-        "webshop": add_user(uow, "lotte.jansen@onderdelen.example", "member", "Lotte Jansen", "nl", [teams["Webshop & UX"].id or 0]),
-        "marketing": add_user(uow, "daan.visser@onderdelen.example", "member", "Daan Visser", "en", [teams["Marketing"].id or 0]),
-        "logistiek": add_user(uow, "priya.ramdin@onderdelen.example", "member", "Priya Ramdin", "nl", [teams["Logistiek"].id or 0]),
+        "directeur": add_user(uow, "sanne.dekker@onderdelen.example", "admin", "Sanne Dekker", "nl", [board.id or 0], password_hash),
+        "klantenservice": add_user(uow, "youssef.elamrani@onderdelen.example", "member", "Youssef El Amrani", "nl", [teams["Klantenservice"].id or 0], password_hash),
+        "webshop": add_user(uow, "lotte.jansen@onderdelen.example", "member", "Lotte Jansen", "nl", [teams["Webshop & UX"].id or 0], password_hash),
+        "marketing": add_user(uow, "daan.visser@onderdelen.example", "member", "Daan Visser", "en", [teams["Marketing"].id or 0], password_hash),
+        "logistiek": add_user(uow, "priya.ramdin@onderdelen.example", "member", "Priya Ramdin", "nl", [teams["Logistiek"].id or 0], password_hash),
     }  # fmt: skip
     for name, lead in (
         ("Klantenservice", "klantenservice"),

@@ -103,8 +103,15 @@ ARCHIVED = (StrictBool, False)
 # Each record is a class statement over its derived fields, so that type checkers (and transfer.py) can name it.
 _cycle: Any = record_model(fields.CYCLE, id=(Id, ...), closed_at=(datetime | None, None))
 _team: Any = record_model(fields.TEAM, id=(Id, ...), archived=ARCHIVED)
-_user: Any = record_model(fields.USER, skip=("password",), id=(Id, ...))
-_measurement: Any = record_model(fields.MEASUREMENT, id=(Id | None, None), at=(datetime, ...), source=(str, "import"))
+# `active`: a disabled person stays disabled through export and import.
+_user: Any = record_model(fields.USER, skip=("password",), id=(Id, ...), active=(StrictBool, True))
+_measurement: Any = record_model(
+    fields.MEASUREMENT,
+    id=(Id | None, None),
+    at=(datetime, ...),
+    source=(str, "import"),
+    recorded_at=(datetime | None, None),  # when it was recorded; an older document's `at` stands in for it
+)
 _check_in: Any = record_model(
     fields.CHECK_IN, id=(Id | None, None), author_id=(Id | None, None), created_at=(datetime, ...)
 )

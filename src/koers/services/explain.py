@@ -8,7 +8,7 @@ from typing import Any
 from koers.domain import model
 from koers.domain.explanation import Formula, key_result_explanation, objective_explanation
 from koers.domain.pace import elapsed, expected_score
-from koers.domain.scoring import Reading, newest
+from koers.domain.scoring import Reading, cycle_has_started, newest
 from koers.services.read.views import key_result_view, objective_view
 from koers.services.scores import cycle_values, measurement_cutoff, target_of
 from koers.storage.unit_of_work import UnitOfWork
@@ -73,13 +73,21 @@ def explain_objective(uow: UnitOfWork, objective_id: int, today: date) -> dict[s
     cycle = uow.cycles.get(objective.cycle_id)
     krs = uow.key_results.list(objective_id=objective_id)
     children = uow.objectives.list(parent_id=objective_id)
+    cycles = {c.id: c for c in uow.cycles.list_for("id", [c.cycle_id for c in children])}
+    # Aligned objectives whose cycle has not started are left out of the mean (SPEC §3).
+    started = {
+        c.id: cycle_has_started(cycles[c.cycle_id].status, cycles[c.cycle_id].start_date, today) for c in children
+    }
     share = elapsed(today, cycle.start_date, cycle.end_date)
     return {
         "objective": objective_view(objective, krs, cycle, today),
         "key_results": [{"id": kr.id, "title": kr.title, "score": kr.score, "weight": kr.weight} for kr in krs],
-        "aligned": [{"id": c.id, "title": c.title, "score": c.score} for c in children],
+        "aligned": [{"id": c.id, "title": c.title, "score": c.score, "cycle_started": started[c.id]} for c in children],
         "formula": objective_explanation(
-            [(kr.title, kr.score, kr.weight) for kr in krs], [(c.title, c.score) for c in children]
+            [(kr.title, kr.score, kr.weight) for kr in krs],
+            [(c.title, c.score) for c in children if started[c.id]],
+            (),
+            [c.title for c in children if not started[c.id]],
         ).text(),
         "pace": {
             "today": today.isoformat(),

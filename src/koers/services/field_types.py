@@ -6,8 +6,9 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator
 from pydantic import Field as Constraints
+from pydantic_core import PydanticCustomError
 
 from koers.domain.errors import ValidationError
 from koers.domain.fields import Field
@@ -31,11 +32,21 @@ def _examples(declared: Field) -> dict[str, Any]:
     return {"examples": [declared.example]} if declared.example is not None else {}
 
 
+def _no_flag(value: Any) -> Any:
+    """JSON `true` (YAML `yes`) is no number, although pydantic would read it as 1."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("number_type", "Input should be a number, not true or false")
+    return value
+
+
+NOT_A_FLAG = BeforeValidator(_no_flag)
+
+
 def number_type(declared: Field) -> Any:
-    """A finite float within the declared bounds (the JSON schema shows them)."""
+    """A finite float within the declared bounds (the JSON schema shows them); true and false are refused."""
     bounds = {"ge": declared.minimum, "le": declared.maximum, "gt": declared.above}
     given: dict[str, Any] = {key: value for key, value in bounds.items() if value is not None}
-    return Annotated[float, Constraints(allow_inf_nan=False, **given, **_examples(declared))]
+    return Annotated[float, Constraints(allow_inf_nan=False, **given, **_examples(declared)), NOT_A_FLAG]
 
 
 def text_type(declared: Field, *, limits_only: bool = False) -> Any:
@@ -47,8 +58,8 @@ def text_type(declared: Field, *, limits_only: bool = False) -> Any:
 
 
 def id_type(declared: Field) -> Any:
-    """A record id within the declared range."""
-    return Annotated[int, Constraints(ge=declared.minimum, le=declared.maximum)]
+    """A record id within the declared range; true and false are refused."""
+    return Annotated[int, Constraints(ge=declared.minimum, le=declared.maximum), NOT_A_FLAG]
 
 
 def choice_type(declared: Field) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from koers.domain import model
@@ -77,7 +77,9 @@ def record_measurement(
     number = finite(value, "value")
     assert number is not None
     one_of(source, model.MEASUREMENT_SOURCES, "source")
-    measurement = model.Measurement(kpi_id, number, checked_moment(at, "at"), source, checked_note(note))
+    measurement = model.Measurement(
+        kpi_id, number, checked_moment(at, "at"), source, checked_note(note), recorded_at=datetime.now(UTC)
+    )
     validate_measurement(measurement)
     uow.measurements.add(measurement)
     uow.lock_scores()

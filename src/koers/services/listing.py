@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from koers.domain.errors import ValidationError
+from koers.domain.fields import MAX_ID
 from koers.domain.permissions import objective_visibility
 from koers.storage.unit_of_work import UnitOfWork
 
@@ -33,13 +34,13 @@ def encode_cursor(last_id: int) -> str:
 
 
 def decode_cursor(cursor: str | None) -> int | None:
-    """The id a cursor points after; a clear error for a cursor Koers did not make."""
+    """The id a cursor points after; a clear error for a cursor Koers did not make (or an id no database holds)."""
     if not cursor:
         return None
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         prefix, _, number = text.partition(":")
-        if prefix == "after" and number.isdigit():
+        if prefix == "after" and number.isascii() and number.isdigit() and 1 <= int(number) <= MAX_ID:
             return int(number)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass

@@ -36,6 +36,9 @@ def create_objective(uow: UnitOfWork, objective: model.Objective) -> model.Objec
     if cycle.status == "closed":
         raise ValidationError("objective.cycle_closed", field="cycle_id", name=cycle.name)
     _check_references(uow, objective)
+    if objective.parent_id is not None:
+        # Aligning under a closed cycle's objective would change its score.
+        require_open_cycle(uow, uow.objectives.get(objective.parent_id), "parent_id")
     require(can_edit_objective(uow.actor, objective), "objective.create_forbidden")
     objective.score = None
     uow.objectives.add(objective)
@@ -50,10 +53,15 @@ def update_objective(
     """Edit an objective; changing `parent_id` re-aligns it and rescores both old and new parents."""
     objective = visible_objective(uow, objective_id)
     require(can_edit_objective(uow.actor, objective), "objective.change_forbidden", id=objective_id)
+    require_open_cycle(uow, objective)
     before = replace(objective)
     apply_changes(objective, changes, OBJECTIVE_FIELDS)
     validate_objective(objective)
     _check_references(uow, objective)
+    require_open_cycle(uow, objective, "cycle_id")
+    if objective.parent_id is not None and objective.parent_id != before.parent_id:
+        # Aligning under a closed cycle's objective would change its score.
+        require_open_cycle(uow, uow.objectives.get(objective.parent_id), "parent_id")
     require(can_edit_objective(uow.actor, objective), "objective.team_forbidden")
     uow.objectives.update(objective, version)
     if objective.parent_id != before.parent_id:
@@ -71,12 +79,21 @@ def archive_objective(uow: UnitOfWork, objective_id: int) -> model.Objective:
     """Take an objective out of every score and list; its history stays."""
     objective = visible_objective(uow, objective_id)
     require(can_edit_objective(uow.actor, objective), "objective.archive_forbidden", id=objective_id)
+    require_open_cycle(uow, objective)
     before = replace(objective)
     objective.archived = True
     uow.objectives.update(objective)
     refresh_objectives(uow, [objective.parent_id])
     audit.record(uow, "archive", "objective", objective_id, before, objective)
     return objective
+
+
+def require_open_cycle(uow: UnitOfWork, objective: model.Objective, field: str | None = None) -> model.Cycle:
+    """The objective's cycle; nothing in a closed cycle changes (its objectives, key results, initiatives)."""
+    cycle = uow.cycles.get(objective.cycle_id)
+    if cycle.status == "closed":
+        raise ValidationError("cycle.closed_read_only", field=field, name=cycle.name)
+    return cycle
 
 
 def _check_references(uow: UnitOfWork, objective: model.Objective) -> None:
@@ -113,21 +130,33 @@ def update_key_result(
     """Edit a key result; its score is recomputed from its history with the new numbers."""
     kr, objective = visible_key_result(uow, kr_id)
     require(can_edit_key_result(uow.actor, kr, objective), "key_result.change_forbidden", id=kr_id)
+    cycle = require_open_cycle(uow, objective)
     before = replace(kr)
     apply_changes(kr, changes, KEY_RESULT_FIELDS)
     validate_key_result(kr)
     _check_kr_references(uow, kr)
+    if kr.kind == "milestone" and before.kind != "milestone":
+        _require_milestone_history(uow, kr_id)
     uow.key_results.update(kr, version)
-    refresh_key_result(uow, kr, uow.cycles.get(objective.cycle_id))
+    refresh_key_result(uow, kr, cycle)
     refresh_objectives(uow, [kr.objective_id])
     audit.record(uow, "update", "key_result", kr_id, before, kr)
     return kr
+
+
+def _require_milestone_history(uow: UnitOfWork, kr_id: int) -> None:
+    """A key result becomes a milestone only when its check-ins already read as one (0 or 1): check-ins are never
+    edited, and a value such as 77 would read as progress 77.0 (score 100)."""
+    odd = [v for v in uow.bulk.check_in_values([kr_id]).get(kr_id, []) if v not in (0.0, 1.0)]
+    if odd:
+        raise ValidationError("key_result.milestone_history", field="kind", value=odd[0])
 
 
 def archive_key_result(uow: UnitOfWork, kr_id: int) -> model.KeyResult:
     """Take a key result out of its objective's score; its check-ins stay."""
     kr, objective = visible_key_result(uow, kr_id)
     require(can_edit_key_result(uow.actor, kr, objective), "key_result.archive_forbidden", id=kr_id)
+    require_open_cycle(uow, objective)
     before = replace(kr)
     kr.archived = True
     uow.key_results.update(kr)
@@ -148,6 +177,7 @@ def create_initiative(uow: UnitOfWork, initiative: model.Initiative) -> model.In
     validate_initiative(initiative)
     objective = _check_initiative_references(uow, initiative)
     require(can_edit_objective(uow.actor, objective), "initiative.add_forbidden", id=objective.id)
+    require_open_cycle(uow, objective, "objective_id")
     uow.initiatives.add(initiative)
     audit.record(uow, "create", "initiative", initiative.id, None, initiative)
     return initiative
@@ -182,6 +212,7 @@ def archive_initiative(uow: UnitOfWork, initiative_id: int) -> model.Initiative:
 def _require_initiative_edit(uow: UnitOfWork, initiative: model.Initiative) -> None:
     objective = _check_initiative_references(uow, initiative)
     require(can_edit_initiative(uow.actor, initiative, objective), "initiative.change_forbidden", id=initiative.id)
+    require_open_cycle(uow, objective)
 
 
 def _check_initiative_references(uow: UnitOfWork, initiative: model.Initiative) -> model.Objective:

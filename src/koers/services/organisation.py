@@ -13,6 +13,7 @@ from koers.domain.validation import validate_cycle, validate_team, validate_user
 from koers.services import audit
 from koers.services.changes import apply_changes
 from koers.services.permissions import is_admin, require, require_admin
+from koers.services.scores import refresh_cycle
 from koers.storage.unit_of_work import UnitOfWork
 
 TEAM_FIELDS = ("name", "parent_id", "lead_id")
@@ -85,7 +86,7 @@ def add_user(
 ) -> model.User:
     """A new user; the email address must be unique."""
     require_admin(uow, "admin_only.add_users")
-    user = model.User(email=_email(email), name=(name or "").strip(), role=role, locale=locale)
+    user = model.User(email=normalised_email(email), name=(name or "").strip(), role=role, locale=locale)
     _check_user(uow, user)
     if uow.users.by_email(user.email) is not None:
         raise Conflict("user.email_taken", field="email", email=user.email)
@@ -135,6 +136,18 @@ def disable_user(uow: UnitOfWork, user_id: int) -> model.User:
     return user
 
 
+def enable_user(uow: UnitOfWork, user_id: int) -> model.User:
+    """Let a disabled user in again (with their old password; their tokens stay revoked)."""
+    require_admin(uow, "admin_only.enable_users")
+    user = uow.users.get(user_id)
+    before = replace(user)
+    if not user.active:
+        user.active = True
+        uow.users.update(user)
+        audit.record(uow, "enable", "user", user_id, before, user)
+    return user
+
+
 def set_memberships(uow: UnitOfWork, user: model.User, team_ids: list[int]) -> None:
     """Replace the teams a user belongs to, refusing unknown teams."""
     for team_id in team_ids:
@@ -144,7 +157,8 @@ def set_memberships(uow: UnitOfWork, user: model.User, team_ids: list[int]) -> N
     user.team_ids = sorted(set(team_ids))
 
 
-def _email(email: str) -> str:
+def normalised_email(email: str) -> str:
+    """A valid address, trimmed and lower-cased; ValidationError otherwise."""
     cleaned = (email or "").strip()
     local, _, domain = cleaned.partition("@")
     if not local or "." not in domain or " " in cleaned or len(cleaned) > 320:
@@ -185,6 +199,8 @@ def update_cycle(uow: UnitOfWork, cycle_id: int, changes: Mapping[str, Any], ver
     if other is not None and other.id != cycle.id:
         raise Conflict("cycle.name_taken", field="name", name=cycle.name)
     uow.cycles.update(cycle, version)
+    if (cycle.status, cycle.start_date) != (before.status, before.start_date):
+        refresh_cycle(uow, cycle_id)  # its objectives may start or stop counting in their parents' means (N15)
     audit.record(uow, "update", "cycle", cycle_id, before, cycle)
     return cycle
 

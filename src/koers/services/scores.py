@@ -2,17 +2,26 @@
 
 Dashboards read stored values; these functions are the only writers of `current`, `progress`,
 `score` and `confidence` of key results, `current` of KPIs and `score` of objectives.
+
+Objectives whose cycle has not started (`planning`, or a start date after today) are left out of their parent's
+mean (SPEC §3, `rollup.not_started`). That rule depends on today's date, so a stored parent score can go stale
+without any write, when a cycle's start date passes. What keeps it true: every refresh evaluates the rule with
+today's date, so any write in the tree puts it right; changing a cycle's status or start date rescores the parents
+of its objectives (`refresh_cycle`); `recompute_all` rebuilds everything with today's date. What does not: an
+`active` cycle whose start date passes at midnight with no write in its tree keeps its parents' old scores until
+the next write there or a `recompute_all` (no scheduled job runs one yet).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from koers.domain import model
-from koers.domain.scoring import MAINTAIN_KINDS, Reading, Target, newest, objective_score, progress, score_from_progress
+from koers.domain.rollup import not_started, roll_up
+from koers.domain.scoring import MAINTAIN_KINDS, Reading, Target, newest, progress, score_from_progress
 from koers.storage.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
@@ -36,7 +45,8 @@ def maintain_window(cycle: model.Cycle) -> tuple[datetime, datetime]:
 
 
 def measurement_cutoff(cycle: model.Cycle) -> datetime | None:
-    """A closed cycle's key results stop following their KPI at the moment the cycle closed."""
+    """A closed cycle's key results stop following their KPI at the moment the cycle closed: they count only
+    measurements taken and recorded by then (one recorded later, back-dated before the close, does not count)."""
     return cycle.closed_at if cycle.status == "closed" else None
 
 
@@ -96,7 +106,8 @@ def _maintain_readings(
     check_in_values = uow.bulk.check_in_values([kr.id]).get(kr.id, [])
     if kr.kpi_id is None:
         return check_in_values, []
-    return check_in_values, uow.bulk.measurement_values([kr.kpi_id], *maintain_window(cycle)).get(kr.kpi_id, [])
+    values = uow.bulk.measurement_values([kr.kpi_id], *maintain_window(cycle), measurement_cutoff(cycle))
+    return check_in_values, values.get(kr.kpi_id, [])
 
 
 def refresh_key_result(uow: UnitOfWork, kr: model.KeyResult, cycle: model.Cycle) -> None:
@@ -113,14 +124,20 @@ def refresh_key_result(uow: UnitOfWork, kr: model.KeyResult, cycle: model.Cycle)
         setattr(kr, name, value)
 
 
-def refresh_objectives(uow: UnitOfWork, objective_ids: Iterable[int | None]) -> dict[int, ScoreChange]:
+def refresh_objectives(
+    uow: UnitOfWork, objective_ids: Iterable[int | None], today: date | None = None
+) -> dict[int, ScoreChange]:
     """Recompute the stored score of these objectives and of the objectives above them that depend on them.
 
     Walking up stops at the first ancestor with key results of its own: its score ignores aligned objectives.
-    Returns the objectives whose stored score changed, with their score before and after.
+    It also stops below the first objective of a closed cycle: nothing in a closed cycle changes.
+    Aligned objectives whose cycle has not started on `today` (default: the current date) are left out of their
+    parent's mean. Returns the objectives whose stored score changed, with their score before and after.
     """
+    today = today or date.today()
     uow.lock_scores()
     changed: dict[int, ScoreChange] = {}
+    closed: set[int | None] | None = None
     for start in objective_ids:
         if start is None:
             continue
@@ -129,8 +146,12 @@ def refresh_objectives(uow: UnitOfWork, objective_ids: Iterable[int | None]) -> 
         stop = next((i for i, ancestor in enumerate(chain) if i > 0 and own.get(ancestor)), len(chain) - 1)
         chain = chain[: stop + 1]
         nodes = uow.bulk.objective_tree(around=chain)
+        if closed is None:
+            closed = {c.id for c in uow.cycles.list() if c.status == "closed"}
+        cut = next((i for i, o in enumerate(chain) if o in nodes and nodes[o].cycle_id in closed), len(chain))
+        chain = chain[:cut]
         settled = {i: node.score for i, node in nodes.items() if i not in chain}
-        scores = roll_up(nodes, own, settled)
+        scores = roll_up(nodes, own, settled, not_started(nodes, today))
         fresh = {i: scores[i] for i in chain if i in nodes}
         uow.bulk.store_objective_scores(fresh)
         for i, score in fresh.items():
@@ -139,8 +160,17 @@ def refresh_objectives(uow: UnitOfWork, objective_ids: Iterable[int | None]) -> 
     return {i: change for i, change in changed.items() if change[0] != change[1]}
 
 
-def recompute_all(uow: UnitOfWork) -> None:
-    """Rebuild every stored value from raw check-ins and measurements (repair, import, and the consistency test)."""
+def refresh_cycle(uow: UnitOfWork, cycle_id: int, today: date | None = None) -> dict[int, ScoreChange]:
+    """Rescore the parents of a cycle's objectives: after its status or start date changed, its objectives may
+    start or stop counting in their parents' means."""
+    parents = {o.parent_id for o in uow.objectives.list(cycle_id=cycle_id) if o.parent_id is not None}
+    return refresh_objectives(uow, sorted(parents), today)
+
+
+def recompute_all(uow: UnitOfWork, today: date | None = None) -> None:
+    """Rebuild every stored value from raw check-ins and measurements (repair, import, and the consistency test);
+    aligned objectives whose cycle has not started on `today` (default: the current date) are left out."""
+    today = today or date.today()
     uow.lock_scores()
     cycles = {c.id: c for c in uow.cycles.list()}
     objectives = uow.bulk.objective_tree()
@@ -148,16 +178,22 @@ def recompute_all(uow: UnitOfWork) -> None:
     measurements = uow.bulk.latest_measurements()
     key_results = uow.key_results.list(include_archived=True)
     cycle_of = {kr.id: cycles[objectives[kr.objective_id].cycle_id] for kr in key_results}
-    # A closed cycle's key results follow their KPI only until it closed: one query per closed cycle.
-    closed_measurements: dict[int | None, dict[int, model.Measurement]] = {}
-    for cycle in cycles.values():
-        cutoff = measurement_cutoff(cycle)
-        if cutoff is not None:
-            kpi_ids = [kr.kpi_id for kr in key_results if cycle_of[kr.id] is cycle and kr.kpi_id is not None]
-            closed_measurements[cycle.id] = uow.bulk.latest_measurements(kpi_ids, cutoff) if kpi_ids else {}
     maintain = [kr for kr in key_results if kr.kind in MAINTAIN_KINDS]
     maintain_check_ins = uow.bulk.check_in_values([kr.id for kr in maintain])
     maintain_measurements = uow.bulk.measurement_values([kr.kpi_id for kr in maintain])
+    # A closed cycle's key results follow their KPI only until it closed (measurements taken and recorded by
+    # then): one or two queries per closed cycle, the same cut as `refresh_key_result`.
+    closed_measurements: dict[int | None, dict[int, model.Measurement]] = {}
+    closed_maintain: dict[int | None, dict[int, list[tuple[Any, float]]]] = {}
+    for cycle in cycles.values():
+        cutoff = measurement_cutoff(cycle)
+        if cutoff is not None:
+            linked = [kr for kr in key_results if cycle_of[kr.id] is cycle and kr.kpi_id is not None]
+            kpi_ids = [kr.kpi_id for kr in linked]
+            closed_measurements[cycle.id] = uow.bulk.latest_measurements(kpi_ids, cutoff) if kpi_ids else {}
+            maintain_kpis = [kr.kpi_id for kr in linked if kr.kind in MAINTAIN_KINDS]
+            if maintain_kpis:
+                closed_maintain[cycle.id] = uow.bulk.measurement_values(maintain_kpis, recorded_until=cutoff)
     states: list[dict[str, object]] = []
     by_objective: dict[int, list[tuple[float, float]]] = defaultdict(list)
     for kr in key_results:
@@ -165,47 +201,39 @@ def recompute_all(uow: UnitOfWork) -> None:
         cycle = cycle_of[kr.id]
         latest = closed_measurements.get(cycle.id, measurements)
         measurement = None if kr.kpi_id is None else latest.get(kr.kpi_id)
+        kpi_values = closed_maintain.get(cycle.id, maintain_measurements)
         state = key_result_state(
             kr,
             cycle,
             check_ins.get(kr.id),
             measurement,
             maintain_check_ins.get(kr.id, []),
-            maintain_measurements.get(kr.kpi_id or 0, []) if kr.kpi_id is not None else [],
+            kpi_values.get(kr.kpi_id or 0, []) if kr.kpi_id is not None else [],
         )
         states.append({"_id": kr.id, **state})
         if not kr.archived:
             by_objective[kr.objective_id].append((float(state["score"]), kr.weight))  # type: ignore[arg-type]
     uow.bulk.store_key_result_states(states)
-    uow.bulk.store_objective_scores(roll_up(objectives, by_objective))
+    frozen = _frozen(objectives, by_objective, cycles)
+    uow.bulk.store_objective_scores(roll_up(objectives, by_objective, frozen, not_started(objectives, today)))
     uow.bulk.store_kpi_currents(measurements)
 
 
-def roll_up(
+def _frozen(
     objectives: Mapping[int, ObjectiveNode],
     key_results: Mapping[int, list[tuple[float, float]]],
-    settled: Mapping[int, float | None] | None = None,
+    cycles: Mapping[int | None, model.Cycle],
 ) -> dict[int, float | None]:
-    """Every objective's score, children before parents, in one pass over the tree.
-
-    An objective's score comes from its key results that are not archived or, with none, from the objectives
-    aligned under it that are not archived; `settled` objectives keep the score given (their inputs were not read).
-    """
-    children: dict[int, list[int]] = defaultdict(list)
-    for node in objectives.values():
-        if node.parent_id is not None and not node.archived:
-            children[node.parent_id].append(node.id)
-    scores: dict[int, float | None] = dict(settled or {})
-
-    def score_of(objective_id: int, path: frozenset[int]) -> float | None:
-        if objective_id in scores:
-            return scores[objective_id]
-        if objective_id in path:  # a loop the database should never hold; do not recurse forever
-            return None
-        aligned = [score_of(child, path | {objective_id}) for child in children[objective_id]]
-        scores[objective_id] = objective_score(key_results.get(objective_id, []), aligned)
-        return scores[objective_id]
-
-    for objective_id in objectives:
-        score_of(objective_id, frozenset())
-    return scores
+    """Closed-cycle objectives scored from aligned objectives of cycles still open: they keep their stored score
+    (what they were graded on), as `refresh_objectives` leaves them alone when those move."""
+    closed = {i for i, c in cycles.items() if c.status == "closed"}
+    open_children = {
+        node.parent_id
+        for node in objectives.values()
+        if node.parent_id is not None and not node.archived and node.cycle_id not in closed
+    }
+    return {
+        node.id: node.score
+        for node in objectives.values()
+        if node.cycle_id in closed and node.id in open_children and not key_results.get(node.id)
+    }

@@ -43,6 +43,6 @@ def end_session(uow: UnitOfWork, session_id: str) -> None:
     uow.web_sessions.delete(_digest(session_id))
 
 
-def end_all_sessions(uow: UnitOfWork, user_id: int) -> None:
-    """End every session of a user (when they are disabled)."""
-    uow.web_sessions.delete_of_user(user_id)
+def end_all_sessions(uow: UnitOfWork, user_id: int, keep: str | None = None) -> None:
+    """End every session of a user (when they are disabled, or their password changes: then all but `keep`)."""
+    uow.web_sessions.delete_of_user(user_id, None if keep is None else _digest(keep))

@@ -29,14 +29,20 @@ from koers.services.read.views import key_result_view, kpi_view, objective_view
 from koers.services.scores import recompute_all
 from koers.storage.unit_of_work import UnitOfWork
 
-MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
-
 
 def export_document(uow: UnitOfWork, today: date) -> dict[str, Any]:
     """Everything, in the document shape `import_document` reads back."""
     cycles = {c.id: c for c in uow.cycles.list()}
     users = [
-        {"id": u.id, "email": u.email, "name": u.name, "role": u.role, "locale": u.locale, "team_ids": u.team_ids}
+        {
+            "id": u.id,
+            "email": u.email,
+            "name": u.name,
+            "role": u.role,
+            "locale": u.locale,
+            "team_ids": u.team_ids,
+            "active": u.active,
+        }
         for u in uow.users.list()
     ]
     check_ins: defaultdict[int | None, list[model.CheckIn]] = defaultdict(list)
@@ -146,6 +152,9 @@ def import_document(uow: UnitOfWork, data: Any, append: bool = False) -> dict[st
     for i, u in enumerate(doc.users):
         existing = uow.users.by_email(u.email.strip())
         user = existing or add_user(uow, u.email, role=u.role, name=u.name, locale=u.locale)
+        if existing is None and not u.active:  # a disabled person stays disabled; an existing one keeps their state
+            user.active = False
+            uow.users.update(user)
         users.add(u.id, user.id, f"users[{i}]")
         counts["users"] += existing is None
     for i, t in enumerate(doc.teams):
@@ -189,7 +198,22 @@ def import_document(uow: UnitOfWork, data: Any, append: bool = False) -> dict[st
         rows = []
         for j, m in enumerate(k.measurements):
             at = _past(m.at, f"{where}.measurements[{j}].at")
-            rows.append(_within(f"{where}.measurements[{j}]", _measurement, kpi.id or 0, m.value, at, m.source, m.note))
+            # The moment it was recorded is history too: a closed cycle counts only what was recorded before
+            # it closed, so an export read back scores the same (an older document without it: its `at`).
+            recorded = at if m.recorded_at is None else _past(m.recorded_at, f"{where}.measurements[{j}].recorded_at")
+            rows.append(
+                _within(
+                    f"{where}.measurements[{j}]",
+                    _measurement,
+                    kpi.id or 0,
+                    m.value,
+                    at,
+                    m.source,
+                    m.note,
+                    None,
+                    recorded,
+                )
+            )
         uow.measurements.add_many(rows)
         counts["kpis"] += 1
         counts["measurements"] += len(rows)

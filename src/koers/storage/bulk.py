@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, or_, select, update
@@ -23,6 +23,8 @@ class ObjectiveNode:
     cycle_id: int
     archived: bool
     score: float | None = None
+    cycle_status: str = "active"
+    cycle_start: date | None = None
 
 
 def _chunked(ids: Iterable[int | None]) -> Iterable[list[int]]:
@@ -38,14 +40,19 @@ class Bulk:
         self.connection = connection
 
     def objective_tree(self, around: Iterable[int] | None = None) -> dict[int, ObjectiveNode]:
-        """Every objective as a node of the alignment tree; with `around`, only those and the ones aligned under them."""
-        o = t.objectives.c
-        query = select(o.id, o.parent_id, o.cycle_id, o.archived, o.score)
+        """Every objective as a node of the alignment tree, with its cycle's status and start date; with `around`,
+        only those and the ones aligned under them."""
+        o, c = t.objectives.c, t.cycles.c
+        query = select(o.id, o.parent_id, o.cycle_id, o.archived, o.score, c.status, c.start_date).join(
+            t.cycles, c.id == o.cycle_id
+        )
         if around is not None:
             ids = sorted(set(around))
             query = query.where(or_(o.id.in_(ids), o.parent_id.in_(ids)))
         return {
-            row.id: ObjectiveNode(row.id, row.parent_id, row.cycle_id, row.archived, row.score)
+            row.id: ObjectiveNode(
+                row.id, row.parent_id, row.cycle_id, row.archived, row.score, row.status, row.start_date
+            )
             for row in self.connection.execute(query)
         }
 
@@ -69,15 +76,22 @@ class Bulk:
         return grouped
 
     def measurement_values(
-        self, kpi_ids: Iterable[int | None], start: datetime | None = None, end: datetime | None = None
+        self,
+        kpi_ids: Iterable[int | None],
+        start: datetime | None = None,
+        end: datetime | None = None,
+        recorded_until: datetime | None = None,
     ) -> dict[int, list[tuple[Any, float]]]:
-        """Every (at, value) of these KPIs' measurements (in [start, end) when given), grouped by KPI."""
+        """Every (at, value) of these KPIs' measurements (in [start, end) when given, and recorded not after
+        `recorded_until` when given), grouped by KPI."""
         grouped: dict[int, list[tuple[Any, float]]] = {}
         m = t.measurements.c
         for chunk in _chunked(kpi_ids):
             query = select(m.kpi_id, m.at, m.value).where(m.kpi_id.in_(chunk))
             if start is not None and end is not None:
                 query = query.where(m.at >= start, m.at < end)
+            if recorded_until is not None:
+                query = query.where(m.recorded_at <= recorded_until)
             for row in self.connection.execute(query):
                 grouped.setdefault(row.kpi_id, []).append((row.at, row.value))
         return grouped

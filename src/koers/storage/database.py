@@ -11,7 +11,8 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for `url`; SQLite gets WAL, synchronous=FULL, foreign keys, busy timeout, BEGIN IMMEDIATE."""
+    """An engine for `url`; SQLite gets WAL, synchronous=FULL, foreign keys, recursive triggers, busy timeout,
+    BEGIN IMMEDIATE."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs)
         _tune_sqlite(engine)
@@ -33,6 +34,9 @@ def _tune_sqlite(engine: Engine) -> None:
             cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
+        # INSERT OR REPLACE deletes the old row: with recursive triggers that delete fires the history
+        # tables' delete triggers (the 0004 insert triggers refuse it already; this is the second lock).
+        cursor.execute("PRAGMA recursive_triggers = ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -48,19 +48,22 @@ def latest_check_ins(
 def latest_measurements(
     connection: Connection, kpi_ids: Iterable[int | None] | None = None, until: datetime | None = None
 ) -> dict[int, model.Measurement]:
-    """Per KPI (all, or these): its newest measurement (by time, then id), not after `until` when given."""
+    """Per KPI (all, or these): its newest measurement (by time, then id); with `until` (a closed cycle's
+    close), only measurements taken and recorded by then: one back-dated later does not count."""
     m = t.measurements.c
     kpis = t.kpis
     newest = select(m.id).where(m.kpi_id == kpis.c.id)
     if until is not None:
-        newest = newest.where(m.at <= until)
+        newest = newest.where(m.at <= until, m.recorded_at <= until)
     newest_id = newest.order_by(m.at.desc(), m.id.desc()).limit(1).correlate(kpis).scalar_subquery()
     query = select(t.measurements).select_from(kpis.join(t.measurements, m.id == newest_id))
     found: dict[int, model.Measurement] = {}
     for chunk in _chunks(_wanted(kpi_ids)):
         chosen = query if chunk is None else query.where(kpis.c.id.in_(chunk))
         for row in connection.execute(chosen):
-            found[row.kpi_id] = model.Measurement(row.kpi_id, row.value, row.at, row.source, row.note, row.id)
+            found[row.kpi_id] = model.Measurement(
+                row.kpi_id, row.value, row.at, row.source, row.note, row.id, row.recorded_at
+            )
     return found
 
 

@@ -52,7 +52,7 @@ def _utc(value: Any) -> datetime:
 
 
 def _measurement(row: Any) -> model.Measurement:
-    return model.Measurement(row.kpi_id, row.value, _utc(row.at), row.source, row.note, row.id)
+    return model.Measurement(row.kpi_id, row.value, _utc(row.at), row.source, row.note, row.id, _utc(row.recorded_at))
 
 
 class Reads:

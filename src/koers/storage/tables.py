@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     Column,
     Date,
     DateTime,
@@ -50,6 +51,10 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC)
+
+
+# A stored score is finite and within 0..100: the database refuses anything else (NaN and Infinity too).
+SCORE_RANGE = "score IS NULL OR (score >= 0 AND score <= 100)"
 
 
 def _version() -> Column[int]:
@@ -120,6 +125,7 @@ objectives = Table(
     Column("grade", Float, nullable=True),
     _archived(),
     _version(),
+    CheckConstraint(SCORE_RANGE, name="score_range"),
 )
 
 key_results = Table(
@@ -144,6 +150,7 @@ key_results = Table(
     Column("confidence", String(20), nullable=True),
     _archived(),
     _version(),
+    CheckConstraint(SCORE_RANGE, name="score_range"),
 )
 
 check_ins = Table(
@@ -196,6 +203,9 @@ measurements = Table(
     Column("at", UTCDateTime, nullable=False),
     Column("source", String(20), nullable=False, default="manual"),
     Column("note", Text, nullable=False, default=""),
+    # When it was recorded (`at` is when it was measured, and may lie in the past): a closed cycle's key
+    # results ignore measurements recorded after it closed.
+    Column("recorded_at", UTCDateTime, nullable=False),
 )
 # A KPI's values over time, and its latest value.
 Index(
@@ -270,4 +280,33 @@ web_sessions = Table(
     Column("csrf_token", String(64), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("expires_at", UTCDateTime, nullable=False),
+)
+
+# Issue 9 (0004): invitations to choose a password, and login throttling counters shared by every worker.
+invitations = Table(
+    "invitations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("email", String(320), nullable=False),
+    Column("name", String(200), nullable=False, default="", server_default=""),
+    Column("role", String(20), nullable=False),
+    # A JSON list of team ids.
+    Column("team_ids", Text, nullable=False, default="[]", server_default="[]"),
+    # sha256 of the single-use token in the link.
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_by", ForeignKey("users.id"), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("used_at", UTCDateTime, nullable=True),
+    CheckConstraint("role IN ('admin', 'member')", name="role"),
+)
+
+login_attempts = Table(
+    "login_attempts",
+    metadata,
+    # 'account:<email>' or 'address:<ip>'.
+    Column("key", String(400), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("window_start", UTCDateTime, nullable=False),
+    Column("locked_until", UTCDateTime, nullable=True),
 )

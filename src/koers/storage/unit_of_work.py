@@ -42,6 +42,8 @@ class UnitOfWork:
         self.initiatives = r.Initiatives(connection)
         self.api_tokens = r.ApiTokens(connection)
         self.web_sessions = r.WebSessions(connection)
+        self.invitations = r.Invitations(connection)
+        self.login_attempts = r.LoginAttempts(connection)
         self.audit_log = r.AuditLog(connection)
         self.idempotency_keys = r.IdempotencyKeys(connection)
         self.bulk = Bulk(connection)

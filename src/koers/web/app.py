@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
+from koers.http.deps import ids_in_range
 from koers.web import i18n
 from koers.web.charts import progress_bar, sparkline
 from koers.web.i18n import gettext_ as _
 from koers.web.rendering import environment, render
-from koers.web.routes import admin, auth, cycles, editors, kpis, objectives, organisation, week
+from koers.web.routes import admin, auth, cycles, editors, kpis, objectives, organisation, profile, week
 from koers.web.session import CsrfRejected, LoginRequired, login_redirect, page_context
 
 STATIC = __import__("pathlib").Path(__file__).with_name("static")
@@ -24,6 +25,7 @@ ROUTERS = [
     kpis.router,
     cycles.router,
     admin.router,
+    profile.router,
 ]
 
 
@@ -32,7 +34,7 @@ def install(app: FastAPI) -> None:
     environment.globals.update(progress_bar=progress_bar, sparkline=sparkline)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in ROUTERS:
-        app.include_router(router)
+        app.include_router(router, dependencies=[Depends(ids_in_range)])
 
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, error: LoginRequired) -> Response:
@@ -62,11 +64,19 @@ def error_page(request: Request, status: int) -> Response:
         request.state.user = None
         request.state.locale = i18n.negotiate(request.headers.get("accept-language"))
     i18n.current_locale.set(request.state.locale)  # the handler runs in the request's own context
-    titles = {404: _("Page not found"), 403: _("Not allowed"), 405: _("Not allowed"), 422: _("Invalid request")}
+    titles = {
+        404: _("Page not found"),
+        403: _("Not allowed"),
+        405: _("Not allowed"),
+        413: _("Too much data"),
+        422: _("Invalid request"),
+    }
     title = titles.get(status, _("Something went wrong"))
     message = (
         _("The page you asked for does not exist, or you may not see it.")
         if status == 404
+        else _("What you sent is larger than this server accepts.")
+        if status == 413
         else _("Please try again later.")
         if status >= 500
         else title

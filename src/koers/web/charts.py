@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -9,6 +10,24 @@ from datetime import date, datetime
 WIDTH = 300.0
 HEIGHT = 120.0
 PAD = 6.0
+
+
+def _finite(values: Sequence[float | None]) -> list[float]:
+    return [v for v in values if v is not None and math.isfinite(v)]
+
+
+def _share(value: float, lo: float, hi: float) -> float:
+    """Where `value` lies between `lo` and `hi`, 0–1; halves first so that even ±1e308 never overflows.
+
+    Old data may hold values the domain now refuses (1e308, inf, nan): a chart then draws something sane
+    instead of failing the page.
+    """
+    if not math.isfinite(value):
+        return 1.0 if value == math.inf else 0.0
+    span = hi / 2 - lo / 2
+    if not span > 0:
+        return 0.0
+    return min(max((value / 2 - lo / 2) / span, 0.0), 1.0)
 
 
 @dataclass(frozen=True)
@@ -38,12 +57,11 @@ def progress_bar(
 ) -> Bar:
     """Positions (0–100) of baseline, current and target on a shared scale."""
     start = baseline if baseline is not None else 0.0
-    points = [v for v in (start, current, target, low, high) if v is not None]
+    points = _finite([start, current, target, low, high]) or [0.0]
     lo, hi = min(points), max(points)
-    span = (hi - lo) or 1.0
 
     def x(value: float) -> float:
-        return round(100.0 * (value - lo) / span, 2)
+        return round(100.0 * _share(value, lo, hi), 2)
 
     band = (x(low), max(x(high) - x(low), 1.0)) if kind == "range" and low is not None and high is not None else None
     return Bar(x(start), None if current is None else x(current), None if target is None else x(target), band)
@@ -72,7 +90,7 @@ def history_chart(
 ) -> Chart:
     """Values over the cycle, with the straight line from baseline to target as the expected pace."""
     span_days = max((end - start).days, 1)
-    values = [v for _, v in readings] + [v for v in (baseline, target) if v is not None]
+    values = _finite([v for _, v in readings] + [baseline, target])
     lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
     if hi == lo:
         hi = lo + 1.0
@@ -82,7 +100,7 @@ def history_chart(
         return PAD + share * (WIDTH - 2 * PAD)
 
     def y(value: float) -> float:
-        return HEIGHT - PAD - (value - lo) / (hi - lo) * (HEIGHT - 2 * PAD)
+        return HEIGHT - PAD - _share(value, lo, hi) * (HEIGHT - 2 * PAD)
 
     points = [(x(at.date()), y(value)) for at, value in sorted(readings)]
     pace = [(x(start), y(baseline)), (x(end), y(target))] if baseline is not None and target is not None else []
@@ -93,7 +111,6 @@ def sparkline(values: Sequence[float], width: float = 120.0, height: float = 28.
     """Polyline points of a small trend line."""
     if not values:
         return ""
-    lo, hi = min(values), max(values)
-    span = (hi - lo) or 1.0
+    lo, hi = min(_finite(values) or [0.0]), max(_finite(values) or [0.0])
     step = width / max(len(values) - 1, 1)
-    return " ".join(f"{i * step:.1f},{height - 2 - (v - lo) / span * (height - 4):.1f}" for i, v in enumerate(values))
+    return " ".join(f"{i * step:.1f},{height - 2 - _share(v, lo, hi) * (height - 4):.1f}" for i, v in enumerate(values))

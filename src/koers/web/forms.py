@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -13,6 +14,7 @@ from starlette.datastructures import FormData
 
 from koers.domain import model
 from koers.domain.errors import KoersError, ValidationError
+from koers.domain.fields import MAX_ID
 from koers.domain.numbers import parse_number
 from koers.http.errors import status_of
 from koers.web import i18n
@@ -30,6 +32,14 @@ def number(text: str | None, name: str, required: bool = True) -> float | None:
             raise ValidationError("text.empty", field=name, name=name)
         return None
     return parse_number(str(text), i18n.current_locale.get(), field=name)
+
+
+def record_id(text: str) -> int | None:
+    """A record id as a select sends it (ASCII digits, 1..2³¹−1), or None: `²` and twenty digits are no id."""
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)):
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_ID else None
 
 
 # --- who fills in the form, in which language -----------------------------------------------------------------
@@ -70,11 +80,15 @@ class Entered:
     status: int = 200
 
     @classmethod
-    def read(cls, form: FormData, names: Iterable[str], lists: Iterable[str] = ()) -> Entered:
-        """The fields a form sent (absent fields stay absent: an edit changes only what it sends)."""
+    def read(cls, form: FormData, names: Iterable[str], lists: Iterable[str] = (), new: bool = False) -> Entered:
+        """The fields a form sent (absent fields stay absent: an edit changes only what it sends).
+
+        For a `new` record an absent field counts as left empty, so that the domain names what is missing
+        instead of the record being built without it.
+        """
         values: dict[str, Any] = {}
         for name in names:
-            value = form.get(name)
+            value = form.get(name, "" if new else None)
             if isinstance(value, str):
                 values[name] = value
         for name in lists:
@@ -127,18 +141,18 @@ class Entered:
         text = self._filled(name, required)
         if text is None:
             return None
-        if not text.isdigit() or len(text) > 12:
+        chosen = record_id(text)
+        if chosen is None:
             self.errors[name] = _("Choose one of the options.")
-            return None
-        return int(text)
+        return chosen
 
     def ids(self, name: str) -> list[int]:
         """The ids chosen in a multiple select."""
-        chosen = self.values.get(name) or []
-        if not all(v.isdigit() and len(v) <= 12 for v in chosen):
+        chosen = [record_id(v) for v in self.values.get(name) or []]
+        if None in chosen:
             self.errors[name] = _("Choose one of the options.")
             return []
-        return [int(v) for v in chosen]
+        return [v for v in chosen if v is not None]
 
     def day(self, name: str, required: bool = False) -> date | None:
         """A date from a date field (YYYY-MM-DD)."""
@@ -165,6 +179,8 @@ def shown(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float | int) and not isinstance(value, bool):
+        if not math.isfinite(value) or abs(value) > i18n.HUGE:  # old data past the limits: shown, refused on save
+            return str(value) if not math.isfinite(value) else i18n.number(value)
         return format_decimal(value, format="0.######", locale=i18n.current_locale.get())
     return str(value)
 

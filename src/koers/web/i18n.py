@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import gettext
 import io
+import math
 from contextvars import ContextVar
 from datetime import date, datetime
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -13,7 +15,7 @@ from babel.dates import format_date, format_datetime
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent, format_scientific
 from babel.support import Translations
 
 LOCALES = ("nl", "en")
@@ -73,23 +75,41 @@ def negotiate(accept_language: str | None) -> str:
     return best
 
 
+# Past this size a number is shown in scientific form (1,2E308): the domain refuses such values (|x| <= 1e15), but old
+# data may hold them, and formatting must never fail a page.
+HUGE = 1e15
+MISSING = "–"
+
+
+def _scientific(value: float | Decimal) -> str:
+    return format_scientific(value, format="0.##E0", locale=current_locale.get())
+
+
 def number(value: float | None, decimals: int = 1) -> str:
-    """7,5 in Dutch, 7.5 in English; trailing zeros kept to `decimals` only when needed."""
-    if value is None:
-        return "–"
+    """7,5 in Dutch, 7.5 in English; trailing zeros kept to `decimals` only when needed. Never raises."""
+    if value is None or not math.isfinite(value):
+        return MISSING
+    if abs(value) > HUGE:
+        return _scientific(value)
     pattern = "#,##0." + "#" * decimals if decimals else "#,##0"
     return format_decimal(value, format=pattern, locale=current_locale.get())
 
 
 def score(value: float | None) -> str:
-    """A 0–100 score with one decimal, always shown (50,0)."""
-    if value is None:
-        return "–"
+    """A 0–100 score with one decimal, always shown (50,0). Never raises."""
+    if value is None or not math.isfinite(value):
+        return MISSING
+    if abs(value) > HUGE:
+        return _scientific(value)
     return format_decimal(value, format="0.0", locale=current_locale.get())
 
 
-def percent(share: float) -> str:
-    """A share as a percentage in the locale's format."""
+def percent(share: float | None) -> str:
+    """A share as a percentage in the locale's format. Never raises."""
+    if share is None or not math.isfinite(share):
+        return MISSING
+    if abs(share) > HUGE / 100:
+        return _scientific(Decimal(share) * 100) + "%"  # as a Decimal: 1e308 * 100 would overflow
     return format_percent(share, locale=current_locale.get())
 
 

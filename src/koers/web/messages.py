@@ -8,6 +8,7 @@ chosen by the same code, is used instead.
 
 from __future__ import annotations
 
+import math
 import string
 from collections.abc import Mapping
 from typing import Any
@@ -16,7 +17,7 @@ from babel.numbers import format_decimal
 
 from koers.domain.errors import KoersError
 from koers.domain.messages import MESSAGES
-from koers.web.i18n import current_locale, number
+from koers.web.i18n import HUGE, current_locale, number
 from koers.web.i18n import gettext_ as _
 from koers.web.vocabulary import N_
 
@@ -113,6 +114,8 @@ def template_of(code: str) -> str:
 
 def localised_number(value: float, spec: str = "g") -> str:
     """A number with the precision `spec` gives it (g, .4g, .1f, d), in the reader's notation (7,5 in Dutch)."""
+    if not math.isfinite(value) or abs(value) > HUGE:  # old data past the limits: never fail the message
+        return number(value, 6)
     english = format(value, spec or "g")
     if "e" in english or "n" in english:  # exponents, inf, nan: as the locale writes a plain number
         return number(value, 6)

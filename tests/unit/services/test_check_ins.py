@@ -10,6 +10,9 @@ from koers.domain.errors import ValidationError
 from koers.services import objectives as goals
 from koers.services import organisation as org
 from koers.services.check_ins import record_check_in
+from koers.services.explain import explain_objective
+from koers.services.read.objective import objective_detail
+from koers.services.scores import recompute_all, refresh_objectives
 from tests import builders as b
 
 
@@ -186,11 +189,6 @@ def test_a_note_longer_than_5000_characters_is_refused(uow, objective):
     assert (refused.value.code, refused.value.field) == ("note.too_long", "note")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SPEC §3: aligned objectives whose cycle has not started (planning, or starting after today) are left "
-    "out of the parent's mean; the roll-up counts them (services/scores.py roll_up, storage objective tree)",
-)
 @pytest.mark.parametrize("not_started", [{"status": "planning"}, {"days_before": -10, "days_after": 80}])
 def test_aligned_objectives_of_a_cycle_that_has_not_started_are_left_out_of_the_mean(uow, not_started):
     now, later = b.cycle(uow, "Q2"), b.cycle(uow, "Q3", **not_started)
@@ -200,3 +198,49 @@ def test_aligned_objectives_of_a_cycle_that_has_not_started_are_left_out_of_the_
     early = b.objective(uow, later.id, "Next quarter", parent_id=parent.id)
     b.check_in(uow, b.key_result(uow, early.id).id, 80)  # 100.0, but its cycle has not started
     assert uow.objectives.get(parent.id).score == 75.0  # not (75 + 100) / 2 = 87.5
+
+
+def _year_with_a_next_quarter(uow, **next_quarter):
+    """A strategic objective over this quarter (75.0) and next quarter (100.0, its cycle not started)."""
+    now, later = b.cycle(uow, "Q2"), b.cycle(uow, "Q3", **next_quarter)
+    parent = b.objective(uow, now.id, "Company", level="strategic")
+    current = b.objective(uow, now.id, "This quarter", parent_id=parent.id)
+    b.check_in(uow, b.key_result(uow, current.id).id, 77.5)  # (77.5 - 70) / 10 = 0.75 -> 75.0
+    early = b.objective(uow, later.id, "Next quarter", parent_id=parent.id)
+    b.check_in(uow, b.key_result(uow, early.id).id, 80)  # (80 - 70) / 10 = 1 -> 100.0
+    return later, parent, early
+
+
+def test_a_planning_cycle_made_active_counts_at_once(uow):
+    later, parent, _early = _year_with_a_next_quarter(uow, status="planning")
+    assert uow.objectives.get(parent.id).score == 75.0  # 75 alone
+    org.update_cycle(uow, later.id, {"status": "active"})
+    assert uow.objectives.get(parent.id).score == 87.5  # (75 + 100) / 2 = 175 / 2
+    org.update_cycle(uow, later.id, {"status": "planning"})
+    assert uow.objectives.get(parent.id).score == 75.0
+
+
+def test_moving_a_cycles_start_date_to_today_counts_it(uow):
+    later, parent, _early = _year_with_a_next_quarter(uow, days_before=-10, days_after=80)
+    assert uow.objectives.get(parent.id).score == 75.0
+    org.update_cycle(uow, later.id, {"start_date": b.TODAY})  # starts today: it counts from its first day
+    assert uow.objectives.get(parent.id).score == 87.5  # (75 + 100) / 2
+
+
+def test_once_the_start_date_has_passed_the_next_write_or_a_rebuild_counts_it(uow):
+    _later, parent, early = _year_with_a_next_quarter(uow, days_before=-10, days_after=80)
+    in_eleven_days = b.TODAY + timedelta(days=11)  # the cycle started yesterday
+    assert refresh_objectives(uow, [early.id], in_eleven_days) == {parent.id: (75.0, 87.5)}
+    recompute_all(uow, b.TODAY)
+    assert uow.objectives.get(parent.id).score == 75.0  # today it has not started: 75 alone
+    recompute_all(uow, in_eleven_days)
+    assert uow.objectives.get(parent.id).score == 87.5  # (75 + 100) / 2
+
+
+def test_the_explanation_names_the_aligned_objectives_left_out(uow):
+    _later, parent, _early = _year_with_a_next_quarter(uow, status="planning")
+    explained = explain_objective(uow, parent.id, b.TODAY)
+    assert explained["formula"]["filled"] == "(75) / 1 = 75.0; left out, its cycle has not started: Next quarter"
+    assert [a["cycle_started"] for a in explained["aligned"]] == [True, False]
+    page = objective_detail(uow, parent.id, b.TODAY)["formula"]
+    assert (page.symbols["score"], page.symbols["not_started"]) == (75.0, 1)

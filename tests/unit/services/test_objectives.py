@@ -160,12 +160,6 @@ def test_an_edit_based_on_a_stale_version_is_refused(uow):
     assert uow.objectives.get(objective.id).title == "First edit"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a closed cycle's key results can still be edited and archived (services/objectives.py "
-    "update_key_result, archive_key_result check no cycle status): the objective's stored score then moves "
-    "away from its grade, while check-ins, new key results and KPI measurements are refused or ignored",
-)
 @pytest.mark.parametrize("change", ["edit", "archive"])
 def test_a_closed_cycles_key_results_keep_the_score_they_were_graded_on(uow, change):
     cycle = b.cycle(uow)
@@ -182,16 +176,19 @@ def test_a_closed_cycles_key_results_keep_the_score_they_were_graded_on(uow, cha
     assert (stored.score, stored.grade) == (50.0, 0.5)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="changing a key result's kind keeps its history: a value of 77 checked in on an increase key result "
-    "then reads as a milestone's done/not-done, giving progress 77.0 (7700 %) and score 100 "
-    "(services/objectives.py update_key_result validates the new numbers, not the old values)",
-)
 def test_a_key_result_cannot_become_a_milestone_its_history_does_not_fit(uow):
     kr = b.key_result(uow, b.objective(uow, b.cycle(uow).id).id)
     b.check_in(uow, kr.id, 77)  # (77 - 70) / 10 = 0.7 -> 70.0
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         goals.update_key_result(uow, kr.id, {"kind": "milestone", "baseline": None, "target": None})
+    assert (refused.value.code, refused.value.field) == ("key_result.milestone_history", "kind")
     stored = uow.key_results.get(kr.id)
     assert (stored.kind, stored.score) == ("increase", 70.0)
+
+
+def test_a_key_result_whose_check_ins_are_0_or_1_can_become_a_milestone(uow):
+    kr = b.key_result(uow, b.objective(uow, b.cycle(uow).id).id, baseline=0, target=1)
+    b.check_in(uow, kr.id, 1)  # (1 - 0) / (1 - 0) = 1 -> 100.0
+    goals.update_key_result(uow, kr.id, {"kind": "milestone", "baseline": None, "target": None})
+    stored = uow.key_results.get(kr.id)
+    assert (stored.kind, stored.progress, stored.score) == ("milestone", 1.0, 100.0)  # p = v = 1

@@ -11,8 +11,10 @@ from fastapi.security import HTTPAuthorizationCredentials
 from koers.api import schemas as s
 from koers.api.deps import CurrentUser, KoersDep, ReadUow, bearer
 from koers.api.routes.resources import ERRORS, ResourceId
+from koers.http.deps import ClientAddress
 from koers.http.errors import PROBLEM
-from koers.services import accounts
+from koers.services import accounts, invitations, organisation
+from koers.services import login as logins
 
 router = APIRouter(tags=["accounts"], responses=ERRORS)
 LOGIN_TOKEN_LIFETIME = timedelta(days=30)
@@ -32,10 +34,8 @@ LOGIN_TOKEN_LIFETIME = timedelta(days=30)
         }
     },
 )
-def login(koers: KoersDep, request: Request, body: s.Login) -> dict[str, Any]:
-    client = request.client.host if request.client else ""
-    with koers.uow(read_only=True) as uow:
-        user = accounts.login(uow, body.email, body.password, request.app.state.login_throttle, client)
+def login(koers: KoersDep, request: Request, client: ClientAddress, body: s.Login) -> dict[str, Any]:
+    user = logins.log_in(koers.uow, body.email, body.password, request.app.state.login_throttle, client)
     with koers.uow(actor=user) as uow:
         token, info = accounts.create_token(uow, user.id or 0, "login", datetime.now(UTC) + LOGIN_TOKEN_LIFETIME)
     return {**info.__dict__, "token": token}
@@ -86,3 +86,66 @@ def create_token(koers: KoersDep, user: CurrentUser, body: s.TokenCreate) -> dic
 def revoke_token(koers: KoersDep, user: CurrentUser, record_id: ResourceId) -> dict[str, Any]:
     with koers.uow(actor=user) as uow:
         return accounts.revoke_token(uow, record_id).__dict__
+
+
+# --- passwords, enabling users, invitations ---
+
+
+@router.put(
+    "/users/{record_id}/password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Set someone's password (admins); ends their sessions and revokes their tokens",
+    operation_id="set_password",
+)
+def set_password(koers: KoersDep, user: CurrentUser, record_id: ResourceId, body: s.PasswordSet) -> None:
+    with koers.uow(actor=user) as uow:
+        accounts.set_password(uow, record_id, body.password)
+
+
+@router.post(
+    "/me/password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Change your own password (with the current one); ends your web sessions",
+    operation_id="change_password",
+    responses={429: {"description": "Too many wrong current passwords; see Retry-After."}},
+)
+def change_password(
+    koers: KoersDep, request: Request, user: CurrentUser, client: ClientAddress, body: s.PasswordChange
+) -> None:
+    throttle = request.app.state.login_throttle
+    logins.change_password(koers.uow, user, body.current_password, body.new_password, throttle, client)
+
+
+@router.post(
+    "/users/{record_id}/enable",
+    response_model=s.UserPublic,
+    summary="Let a disabled user in again (admins)",
+    operation_id="enable_user",
+)
+def enable_user(koers: KoersDep, user: CurrentUser, record_id: ResourceId) -> Any:
+    with koers.uow(actor=user) as uow:
+        return organisation.enable_user(uow, record_id)
+
+
+@router.post(
+    "/invitations",
+    response_model=s.InvitationCreated,
+    status_code=status.HTTP_201_CREATED,
+    summary="Invite someone (admins): a single-use link, valid 7 days, to choose a password",
+    operation_id="create_invitation",
+)
+def create_invitation(koers: KoersDep, request: Request, user: CurrentUser, body: s.InvitationCreate) -> dict[str, Any]:
+    with koers.uow(actor=user) as uow:
+        token, info = invitations.invite(uow, body.email, body.name, body.role, list(body.team_ids))
+    base = koers.settings.base_url or str(request.base_url).rstrip("/")
+    return {**info.__dict__, "token": token, "url": f"{base}{invitations.INVITE_PATH}{token}"}
+
+
+@router.get(
+    "/invitations",
+    response_model=list[s.InvitationPublic],
+    summary="Invitations that can still be used (admins; never their tokens)",
+    operation_id="list_invitations",
+)
+def list_invitations(uow: ReadUow, user: CurrentUser) -> list[dict[str, Any]]:
+    return [info.__dict__ for info in invitations.pending(uow)]

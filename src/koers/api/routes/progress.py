@@ -139,7 +139,7 @@ def create_check_in(
             "objectives": [asdict(o) for o in result.objectives],
         }
 
-    return _once(koers, user, key, f"check-in:{record_id}", act)
+    return _once(koers, user, key, f"check-in:{record_id}", body, act)
 
 
 @router.post(
@@ -156,27 +156,36 @@ def create_measurement(
     def act(uow: UnitOfWork) -> dict[str, Any]:
         return asdict(record_measurement(uow, record_id, body.value, body.at, body.source, body.note))
 
-    return _once(koers, user, key, f"measurement:{record_id}", act)
+    return _once(koers, user, key, f"measurement:{record_id}", body, act)
 
 
-def _once(koers: Koers, user: User, key: str | None, endpoint: str, act: Callable[[UnitOfWork], dict[str, Any]]) -> Any:
-    """Run a recording once per Idempotency-Key; a retry gets the first answer."""
+def _once(
+    koers: Koers,
+    user: User,
+    key: str | None,
+    endpoint: str,
+    request: BaseModel,
+    act: Callable[[UnitOfWork], dict[str, Any]],
+) -> Any:
+    """Run a recording once per Idempotency-Key; a retry with the same body gets the first answer."""
     assert user.id is not None
     if key is None:
         with koers.uow(actor=user) as uow:
             return JSONResponse(jsonable_encoder(act(uow)), status_code=201)
     idempotency.check_key(key)
+    sent = idempotency.fingerprint(request.model_dump(mode="json"))
     try:
         with koers.uow(actor=user) as uow:
-            stored = idempotency.replay(uow, user.id, key, endpoint)
+            stored = idempotency.replay(uow, user.id, key, endpoint, sent)
             if stored is None:
-                body = jsonable_encoder(act(uow))
-                idempotency.remember(uow, user.id, key, endpoint, 201, body)
-                return JSONResponse(body, status_code=201)
-    except IntegrityError:
-        pass  # a concurrent request with the same key won the race: answer with its result
-    with koers.uow(read_only=True, actor=user) as uow:
-        stored = idempotency.replay(uow, user.id, key, endpoint)
+                answer = jsonable_encoder(act(uow))
+                idempotency.remember(uow, user.id, key, endpoint, 201, answer, sent)
+                return JSONResponse(answer, status_code=201)
+    except IntegrityError:  # a concurrent request with the same key won the race: answer with its result
+        with koers.uow(read_only=True, actor=user) as uow:
+            stored = idempotency.replay(uow, user.id, key, endpoint, sent)
+        if stored is None:  # not the key after all: another conflict (409)
+            raise
     assert stored is not None
     return JSONResponse(stored[1], status_code=stored[0], headers={"Idempotent-Replayed": "true"})
 

@@ -7,15 +7,15 @@ The class statements keep the OpenAPI component names (and give type checkers a 
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import replace
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, create_model
+from pydantic import AwareDatetime, Field, create_model
 
 from koers.api.schemas.common import Id, Patch, Strict, Text, Version
 from koers.domain import fields
 from koers.domain.fields import Entity
-from koers.services.field_types import field_type
+from koers.services.field_types import checked_by_domain, field_type
 
 
 def request_model(entity: Entity, on: Literal["create", "update"]) -> Any:
@@ -106,11 +106,16 @@ class InitiativeUpdate(request_model(fields.INITIATIVE, "update")):  # type: ign
 
 # Requests that change no entity's declared fields.
 
+# A token's expiry: with a time zone (it is compared with the clock) and within the years every date keeps to.
+TOKEN_EXPIRY = replace(fields.moment(fields.N_("Expires")), name="expires_at")
+
 
 class TokenCreate(Strict):
     user_id: Id | None = Field(default=None, description="Admins may create tokens for others; default yourself.")
     name: Annotated[Text, Field(max_length=200)] = ""
-    expires_at: datetime | None = None
+    expires_at: Annotated[AwareDatetime, checked_by_domain(TOKEN_EXPIRY)] | None = Field(
+        default=None, description="When the token stops working, with a time zone (e.g. 2027-01-01T00:00:00Z)."
+    )
 
 
 class Login(Strict):
@@ -122,3 +127,23 @@ class LintRequest(Strict):
     text: Annotated[Text, Field(min_length=1, max_length=2000, examples=["Meer leads genereren"])]
     kind: Literal["key_result", "objective"] = "key_result"
     lang: Literal["auto", "nl", "en"] = "auto"
+
+
+# --- S3 accounts: passwords and invitations ---
+Password = Annotated[str, Field(min_length=1, max_length=1024, description="8 to 128 characters, not a common one.")]
+
+
+class PasswordSet(Strict):
+    password: Password
+
+
+class PasswordChange(Strict):
+    current_password: Password
+    new_password: Password
+
+
+class InvitationCreate(Strict):
+    email: Annotated[Text, Field(min_length=3, max_length=320)]
+    name: Annotated[Text, Field(max_length=200)] = ""
+    role: Literal["admin", "member"] = "member"
+    team_ids: Annotated[list[Id], Field(max_length=1000)] = Field(default_factory=list)

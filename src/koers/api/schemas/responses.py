@@ -223,3 +223,21 @@ class Health(BaseModel):
     status: Literal["ok"]
     version: str
     database: str
+
+
+# --- S3 accounts: invitations ---
+class InvitationPublic(Public):
+    id: int
+    email: str
+    name: str
+    role: Role
+    team_ids: list[int]
+    created_by: int | None
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None
+
+
+class InvitationCreated(InvitationPublic):
+    token: str = Field(description="Shown once: the link is /invite/{token}, valid for 7 days, single use.")
+    url: str = Field(description="The link to hand to the invited person.")

@@ -7,7 +7,7 @@ from datetime import date
 from koers.domain import model
 from koers.domain.explanation import objective_explanation
 from koers.domain.pace import elapsed, expected_score
-from koers.domain.scoring import MAINTAIN_KINDS
+from koers.domain.scoring import MAINTAIN_KINDS, cycle_has_started
 from koers.services.explain import score_explanation, used_reading
 from koers.services.permissions import can_edit_key_result, can_edit_objective, can_see_objective, visible_objective
 from koers.services.read.views import Row, as_dict, group_by, key_result_view, kpi_view, name_of, objective_view
@@ -59,6 +59,8 @@ def objective_detail(uow: UnitOfWork, objective_id: int, today: date) -> Row:
         view["can_edit"] = can_edit_key_result(uow.actor, kr, objective)
         key_results.append(view)
 
+    # Aligned objectives whose cycle has not started are left out of the mean (SPEC §3): the formula names them.
+    counted = [c for c in children if _started(cycles[c.cycle_id], today)]
     timeline = sorted((c for found in check_ins.values() for c in found), key=lambda c: (c.created_at, c.id or 0))
     timeline.reverse()
     share = elapsed(today, cycle.start_date, cycle.end_date)
@@ -90,7 +92,10 @@ def objective_detail(uow: UnitOfWork, objective_id: int, today: date) -> Row:
         ],
         "timeline_total": len(timeline),
         "formula": objective_explanation(
-            [(kr.title, kr.score, kr.weight) for kr in krs], [(c.title, c.score) for c in children]
+            [(kr.title, kr.score, kr.weight) for kr in krs],
+            [(c.title, c.score) for c in counted if can_see_objective(uow.actor, c)],
+            [c.score for c in counted if not can_see_objective(uow.actor, c)],  # counted, never shown
+            [c.title for c in children if c not in counted and can_see_objective(uow.actor, c)],
         ),
         "pace": {
             "elapsed": share,
@@ -100,6 +105,10 @@ def objective_detail(uow: UnitOfWork, objective_id: int, today: date) -> Row:
         },
         "can_edit": can_edit_objective(uow.actor, objective),
     }
+
+
+def _started(cycle: model.Cycle, today: date) -> bool:
+    return cycle_has_started(cycle.status, cycle.start_date, today)
 
 
 def _explain_key_result(

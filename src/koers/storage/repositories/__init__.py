@@ -2,6 +2,7 @@
 
 from koers.storage.repositories.access import ApiTokens, WebSessions
 from koers.storage.repositories.base import Repository
+from koers.storage.repositories.credentials import Invitations, LoginAttempts
 from koers.storage.repositories.goals import Initiatives, KeyResults, Objectives
 from koers.storage.repositories.organisation import Cycles, Teams, Users
 from koers.storage.repositories.progress import CheckIns, Kpis, Measurements
@@ -14,8 +15,10 @@ __all__ = [
     "Cycles",
     "IdempotencyKeys",
     "Initiatives",
+    "Invitations",
     "KeyResults",
     "Kpis",
+    "LoginAttempts",
     "Measurements",
     "Objectives",
     "Repository",

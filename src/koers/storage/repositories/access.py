@@ -81,6 +81,9 @@ class WebSessions:
         """End one session."""
         self.connection.execute(delete(t.web_sessions).where(t.web_sessions.c.id_hash == id_hash))
 
-    def delete_of_user(self, user_id: int) -> None:
-        """End every session of a user."""
-        self.connection.execute(delete(t.web_sessions).where(t.web_sessions.c.user_id == user_id))
+    def delete_of_user(self, user_id: int, keep_hash: str | None = None) -> None:
+        """End every session of a user (but the one with `keep_hash`, when given)."""
+        statement = delete(t.web_sessions).where(t.web_sessions.c.user_id == user_id)
+        if keep_hash is not None:
+            statement = statement.where(t.web_sessions.c.id_hash != keep_hash)
+        self.connection.execute(statement)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select
 
@@ -51,6 +52,13 @@ class Kpis(Repository[model.Kpi]):
 
 class Measurements(Repository[model.Measurement]):
     table, entity, label = t.measurements, model.Measurement, "measurement"
+
+    def _values(self, entity: model.Measurement) -> dict[str, Any]:
+        """A measurement is recorded now unless it says when (an import keeps what it is given)."""
+        values = super()._values(entity)
+        if values.get("recorded_at") is None:
+            values["recorded_at"] = datetime.now(UTC)
+        return values
 
     def history_page(self, kpi_id: int, before_id: int | None, limit: int) -> list[model.Measurement]:
         """Measurements newest first (by id, the order they were recorded), before a cursor."""

@@ -10,11 +10,16 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from koers.domain.errors import KoersError
-from koers.http.deps import KoersDep
-from koers.services import accounts
+from koers.http.deps import ClientAddress, KoersDep
+from koers.services import invitations
+from koers.services import login as logins
+from koers.services.accounts import TooManyAttempts
+from koers.services.invitations import Invitation
 from koers.services.organisation import update_user
 from koers.services.sessions import SESSION_LIFETIME, end_session, start_session
 from koers.web import i18n
+from koers.web.flow import refused
+from koers.web.forms import Entered, Typed
 from koers.web.i18n import gettext_ as _
 from koers.web.rendering import render
 from koers.web.session import (
@@ -60,6 +65,7 @@ def login(
     request: Request,
     koers: KoersDep,
     viewer: MaybeViewer,
+    client: ClientAddress,
     email: Annotated[str, Form(max_length=320)] = "",
     password: Annotated[str, Form(max_length=1024)] = "",
     csrf_token: Annotated[str, Form(max_length=100)] = "",
@@ -68,11 +74,9 @@ def login(
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not csrf_token or not expected or not secrets.compare_digest(csrf_token, expected):
         raise CsrfRejected()
-    client = request.client.host if request.client else ""
     try:
-        with koers.uow(read_only=True) as uow:
-            user = accounts.login(uow, email, password, request.app.state.login_throttle, client)
-    except accounts.TooManyAttempts:
+        user = logins.log_in(koers.uow, email, password, request.app.state.login_throttle, client)
+    except TooManyAttempts:
         return _login_page(
             request, safe_next(next), email, _("Too many failed attempts. Try again in a few minutes."), 429
         )
@@ -123,4 +127,72 @@ def choose_language(request: Request, lang: str, next: str = "/") -> Response:
         response.set_cookie(
             LANGUAGE_COOKIE, lang, max_age=365 * 86400, httponly=True, samesite="lax", secure=secure_cookies(request)
         )
+    return response
+
+
+# --- invitations: choose a password through a single-use link --------------------------------------------------
+
+INVITE_CSRF_COOKIE = "koers_invite_csrf"
+
+
+def _invite_page(request: Request, token: str, entered: Entered, invitation: Invitation) -> Response:
+    csrf = secrets.token_urlsafe(32)
+    entered.values = {"password": "", "password_again": ""}  # passwords never go back to the browser
+    context = {"form": entered, "invitation": invitation, "token": token, "invite_csrf": csrf}
+    response = render(request, "invite.html", context, entered.status)
+    response.set_cookie(
+        INVITE_CSRF_COOKIE, csrf, httponly=True, samesite="strict", secure=secure_cookies(request), path="/invite"
+    )
+    return response
+
+
+@router.get("/invite/{token}")
+def invitation_form(request: Request, koers: KoersDep, token: str) -> Response:
+    try:
+        with koers.uow(read_only=True) as uow:
+            invitation = invitations.open_invitation(uow, token[:200])
+    except KoersError as error:
+        return refused(request, error, "/login")
+    return _invite_page(request, token, Entered(), invitation)
+
+
+@router.post("/invite/{token}")
+def accept_invitation(request: Request, koers: KoersDep, token: str, form: Typed) -> Response:
+    """Choose a password: the account is made (or enabled), the link used up, and the person logged in."""
+    expected = request.cookies.get(INVITE_CSRF_COOKIE, "")
+    sent = form.get("csrf_token")
+    if not isinstance(sent, str) or not expected or not secrets.compare_digest(sent, expected):
+        raise CsrfRejected()
+    entered = Entered.read(form, ("password", "password_again"))
+    password = str(entered.values.get("password", ""))
+    if password != entered.values.get("password_again", ""):
+        entered.errors["password_again"] = _("The two passwords differ.")
+
+    def accept() -> tuple[str, int]:
+        with koers.uow() as uow:
+            user = invitations.accept(uow, token[:200], password)
+            old = request.cookies.get(SESSION_COOKIE)
+            if old:
+                end_session(uow, old)
+            session_id, _csrf = start_session(uow, user.id or 0)
+        return session_id, user.id or 0
+
+    done = entered.attempt(accept)
+    if done is None:
+        try:
+            with koers.uow(read_only=True) as uow:
+                invitation = invitations.open_invitation(uow, token[:200])
+        except KoersError as error:
+            return refused(request, error, "/login")
+        return _invite_page(request, token, entered, invitation)
+    response = RedirectResponse("/", status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        done[0],
+        max_age=int(SESSION_LIFETIME.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=secure_cookies(request),
+    )
+    response.delete_cookie(INVITE_CSRF_COOKIE, path="/invite")
     return response

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Annotated
 
@@ -26,7 +27,9 @@ router = APIRouter(include_in_schema=False)
 
 def grade(value: float | None) -> str:
     """A grade as 0.0–1.0 in the locale's format (0,7 in Dutch), one or two decimals."""
-    return "–" if value is None else format_decimal(value, format="0.0#", locale=i18n.current_locale.get())
+    if value is None or not math.isfinite(value) or abs(value) > i18n.HUGE:  # old data: never fail the page
+        return i18n.number(value)
+    return format_decimal(value, format="0.0#", locale=i18n.current_locale.get())
 
 
 @router.get("/cycles")

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from koers.http.deps import KoersDep
 from koers.services.read.alignment import alignment_tree
+from koers.web.forms import record_id
 from koers.web.rendering import render
 from koers.web.session import Viewer
 
@@ -18,7 +19,7 @@ router = APIRouter(include_in_schema=False)
 
 def chosen_id(text: str) -> int | None:
     """An id from a filter field; empty or anything else means no choice."""
-    return int(text) if text.isdigit() and 0 < int(text) < 2**31 else None
+    return record_id(text)
 
 
 @router.get("/organisation")

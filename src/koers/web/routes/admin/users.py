@@ -9,10 +9,10 @@ from fastapi.responses import Response
 
 from koers.domain import model
 from koers.http.deps import KoersDep
-from koers.services import organisation
+from koers.services import accounts, invitations, organisation
 from koers.services.passwords import hash_password
 from koers.storage.unit_of_work import UnitOfWork
-from koers.web.flow import act, edit, submit, team_options
+from koers.web.flow import act, edit, save, see_other, submit, team_options
 from koers.web.forms import Entered, Reader, Typed, Writer, filled
 from koers.web.routes.admin.overview import admin_only, admin_page
 
@@ -38,13 +38,23 @@ def _list_page(request: Request, koers: KoersDep, viewer: model.User, entered: E
     return admin_page(request, koers, viewer, "admin/users.html", build)
 
 
-def _page(request: Request, koers: KoersDep, viewer: model.User, user_id: int, entered: Entered | None) -> Response:
-    """One person's page: the stored values, or what was typed (`entered`) after a failed save."""
+def _page(
+    request: Request,
+    koers: KoersDep,
+    viewer: model.User,
+    user_id: int,
+    entered: Entered | None,
+    password: Entered | None = None,
+) -> Response:
+    """One person's page: the stored values, or what was typed (`entered`) after a failed save; `password` is the
+    set-password form (empty, or with its error)."""
 
     def build(uow: UnitOfWork) -> dict[str, Any]:
         person = uow.users.get(user_id)
         form = entered or Entered(filled(person, FORM) | {"team_ids": [str(t) for t in person.team_ids]})
-        return {"form": form, "person": person, "teams": team_options(uow)}
+        password_form = password or Entered({"password": ""})
+        form.status = max(form.status, password_form.status)
+        return {"form": form, "password_form": password_form, "person": person, "teams": team_options(uow)}
 
     return admin_page(request, koers, viewer, "admin/user.html", build, "/admin/users")
 
@@ -57,7 +67,7 @@ def users(request: Request, koers: KoersDep, viewer: Reader) -> Response:
 
 @router.post("/admin/users")
 def add_user(request: Request, koers: KoersDep, user: Writer, form: Typed) -> Response:
-    entered = Entered.read(form, NEW_FORM, lists=("team_ids",))
+    entered = Entered.read(form, NEW_FORM, lists=("team_ids",), new=True)
     team_ids = entered.ids("team_ids")
     password = entered.values.pop("password", "")
     entered.values["password"] = ""  # never sent back to the browser
@@ -102,3 +112,62 @@ def disable_user(request: Request, koers: KoersDep, user: Writer, user_id: int) 
     return act(
         request, koers, user, lambda uow: organisation.disable_user(uow, user_id), "/admin/users", "/admin/users"
     )
+
+
+@router.post("/admin/users/{user_id:int}/enable")
+def enable_user(request: Request, koers: KoersDep, user: Writer, user_id: int) -> Response:
+    back = f"/admin/users/{user_id}"
+    return act(request, koers, user, lambda uow: organisation.enable_user(uow, user_id), back, "/admin/users")
+
+
+@router.post("/admin/users/{user_id:int}/password")
+def set_password(request: Request, koers: KoersDep, user: Writer, form: Typed, user_id: int) -> Response:
+    """Set someone's password: their sessions end and their API tokens are revoked (the service decides)."""
+    entered = Entered.read(form, ("password",))
+    password = str(entered.values.get("password", ""))
+    done = save(koers, user, entered, lambda uow: accounts.set_password(uow, user_id, password))
+    entered.values["password"] = ""  # never sent back to the browser
+    if done is None:
+        return _page(request, koers, user, user_id, None, entered)
+    return see_other(f"/admin/users/{user_id}?password_set=1")
+
+
+# --- invitations ---------------------------------------------------------------------------------------------
+
+INVITE_FORM = ("email", "name", "role")
+
+
+def _invitations_page(
+    request: Request, koers: KoersDep, viewer: model.User, entered: Entered, link: str = ""
+) -> Response:
+    def build(uow: UnitOfWork) -> dict[str, Any]:
+        pending = invitations.pending(uow)
+        return {"form": entered, "pending": pending, "teams": team_options(uow), "link": link}
+
+    return admin_page(request, koers, viewer, "admin/invitations.html", build, "/admin/users")
+
+
+@router.get("/admin/invitations")
+def invitations_page(request: Request, koers: KoersDep, viewer: Reader) -> Response:
+    return _invitations_page(request, koers, viewer, Entered({"email": "", "name": "", "role": "member"}))
+
+
+@router.post("/admin/invitations")
+def invite(request: Request, koers: KoersDep, user: Writer, form: Typed) -> Response:
+    """A single-use link, valid for 7 days, shown on this answer only (stored hashed): no redirect."""
+    entered = Entered.read(form, INVITE_FORM, lists=("team_ids",))
+    team_ids = entered.ids("team_ids")
+
+    def change(uow: UnitOfWork) -> str:
+        details = entered.text("email", "name", "role")
+        token, _info = invitations.invite(
+            uow, details.get("email", ""), details.get("name", ""), details.get("role", "member"), team_ids
+        )
+        return token
+
+    token = save(koers, user, entered, change)
+    if token is None:
+        return _invitations_page(request, koers, user, entered)
+    base = koers.settings.base_url or str(request.base_url).rstrip("/")
+    link = f"{base}{invitations.INVITE_PATH}{token}"
+    return _invitations_page(request, koers, user, Entered({"email": "", "name": "", "role": "member"}), link)

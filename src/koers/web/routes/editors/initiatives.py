@@ -14,7 +14,7 @@ from koers.services import objectives as goals
 from koers.services.permissions import require, visible_key_result, visible_objective
 from koers.storage.unit_of_work import UnitOfWork
 from koers.web.flow import Options, act, edit, form_page, people_options, submit
-from koers.web.forms import Entered, Reader, Typed, Writer, filled, shown
+from koers.web.forms import Entered, Reader, Typed, Writer, filled, record_id, shown
 from koers.web.i18n import gettext_ as _
 from koers.web.routes.editors.objectives import open_cycles
 
@@ -31,11 +31,12 @@ def _changes(entered: Entered) -> dict[str, Any]:
         changes["due_date"] = entered.day("due_date")
     if "belongs_to" in entered.values:
         kind, _sep, number = str(entered.values["belongs_to"]).partition(":")
-        if kind not in ("o", "k") or not number.isdigit() or len(number) > 12:
+        chosen = record_id(number)
+        if kind not in ("o", "k") or chosen is None:
             entered.errors["belongs_to"] = _("Choose one of the options.")
         else:
-            changes["objective_id"] = int(number) if kind == "o" else None
-            changes["key_result_id"] = int(number) if kind == "k" else None
+            changes["objective_id"] = chosen if kind == "o" else None
+            changes["key_result_id"] = chosen if kind == "k" else None
     return changes
 
 

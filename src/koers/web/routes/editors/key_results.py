@@ -68,7 +68,7 @@ def new_key_result(request: Request, koers: KoersDep, viewer: Reader, objective_
 
 @router.post("/objectives/{objective_id:int}/key-results/new")
 def create_key_result(request: Request, koers: KoersDep, user: Writer, form: Typed, objective_id: int) -> Response:
-    entered = Entered.read(form, FORM)
+    entered = Entered.read(form, FORM, new=True)
     changes = _changes(entered)
     return submit(
         koers,

@@ -48,7 +48,7 @@ def new_kpi(request: Request, koers: KoersDep, viewer: Reader) -> Response:
 
 @router.post("/kpis/new")
 def create_kpi(request: Request, koers: KoersDep, user: Writer, form: Typed) -> Response:
-    entered = Entered.read(form, FORM)
+    entered = Entered.read(form, FORM, new=True)
     changes = _changes(entered)
     return submit(
         koers,
