@@ -158,6 +158,19 @@ def test_an_invitation_link_works_once_and_logs_the_person_in(sqlite_api):
     assert used.status_code == 422 and "al gebruikt" in used.text
 
 
+def test_an_invitation_page_speaks_the_visitors_language(sqlite_api):
+    c = sqlite_api.client
+    made = c.post(f"{V1}/invitations", json={"email": "cas@example.org"}, headers=sqlite_api.headers("admin"))
+    link = "/invite/" + made.json()["token"]
+    c.cookies.clear()
+    english = c.get(link, headers={"Accept-Language": "en-GB,en;q=0.9"})
+    dutch = c.get(link, headers={"Accept-Language": "nl"})
+    assert "You have been invited as cas@example.org" in english.text and "Choose a password" in english.text
+    assert "Je bent uitgenodigd als cas@example.org" in dutch.text
+    gone = c.get("/invite/" + "x" * 43, headers={"Accept-Language": "en"})
+    assert gone.status_code == 404 and "Page not found" in gone.text and "Pagina" not in gone.text
+
+
 def test_an_invitation_over_the_api_gives_a_link(sqlite_api):
     made = sqlite_api.client.post(
         f"{V1}/invitations", json={"email": "cas@example.org", "role": "admin"}, headers=sqlite_api.headers("admin")

@@ -31,7 +31,11 @@ class Page(HTMLParser):
             self._label_depth += 1
             if a.get("for"):
                 self.label_for.add(str(a["for"]))
-        elif tag in ("input", "select", "textarea") and a.get("type") not in ("hidden", "submit", "button"):
+        elif (
+            tag in ("input", "select", "textarea")
+            and a.get("type") not in ("hidden", "submit", "button")
+            and "hidden" not in a
+        ):
             self.controls.append({**a, "_wrapped": "yes" if self._label_depth else None})
         elif tag in ("h1", "h2", "h3", "h4"):
             self.headings.append(int(tag[1]))

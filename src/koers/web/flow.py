@@ -34,7 +34,8 @@ def refused(request: Request, error: KoersError, back: str = "/") -> Response:
     """A plain page for a request that cannot even show its form (not allowed, or gone)."""
     status = status_of(error)
     titles = {403: _("Not allowed"), 404: _("Page not found")}
-    page = {"title": titles.get(status, _("Not saved")), "message": localise(error), "back": back}
+    message = localise(error)
+    page = {"title": titles.get(status, _("Not saved")), "message": message[:1].upper() + message[1:], "back": back}
     return render(request, "message.html", page, status)
 
 

@@ -147,7 +147,7 @@ def _invite_page(request: Request, token: str, entered: Entered, invitation: Inv
 
 
 @router.get("/invite/{token}")
-def invitation_form(request: Request, koers: KoersDep, token: str) -> Response:
+def invitation_form(request: Request, koers: KoersDep, visitor: MaybeViewer, token: str) -> Response:
     try:
         with koers.uow(read_only=True) as uow:
             invitation = invitations.open_invitation(uow, token[:200])
@@ -157,7 +157,7 @@ def invitation_form(request: Request, koers: KoersDep, token: str) -> Response:
 
 
 @router.post("/invite/{token}")
-def accept_invitation(request: Request, koers: KoersDep, token: str, form: Typed) -> Response:
+def accept_invitation(request: Request, koers: KoersDep, visitor: MaybeViewer, token: str, form: Typed) -> Response:
     """Choose a password: the account is made (or enabled), the link used up, and the person logged in."""
     expected = request.cookies.get(INVITE_CSRF_COOKIE, "")
     sent = form.get("csrf_token")
