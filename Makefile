@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint format typecheck unit bench docs clean chromium package-check
+.PHONY: run test lint format typecheck unit bench docs clean chromium pango package-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,14 +23,14 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 ## make run: install, load the demo into koers.db (once), show the dashboard, start the server
 HOST ?= 127.0.0.1
 PORT ?= 8000
-run: $(STAMP)
+run: $(STAMP) pango
 	@$(BIN)/koers init >/dev/null
 	@$(BIN)/koers demo 2>/dev/null || echo "(koers.db already holds data; showing it)"
 	@$(BIN)/koers status
 	@$(BIN)/koers serve --demo --host $(HOST) --port $(PORT)
 
 ## make test: dev dependencies, lint, type check and the whole suite (browser tests use Debian's chromium)
-test: $(DEV_STAMP) lint chromium
+test: $(DEV_STAMP) lint chromium pango
 	$(BIN)/python -m pytest -q
 
 # The browser tests drive Debian's chromium through Playwright; never a downloaded browser.
@@ -39,6 +39,14 @@ chromium:
 		echo "installing Debian's chromium for the browser tests"; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# WeasyPrint (PDF reports) loads Pango, HarfBuzz's subsetter and fontconfig from the system, and needs a font.
+PANGO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+pango:
+	@dpkg -s $(PANGO_PACKAGES) >/dev/null 2>&1 || { \
+		echo "installing Debian's Pango for the PDF reports"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(PANGO_PACKAGES) >/dev/null; }
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check src tests bench

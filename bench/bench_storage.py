@@ -180,10 +180,10 @@ def organisation_rows(scale: float, seed: int, now: datetime) -> tuple[Organisat
         yield t.check_ins, chunk
         start, end = windows[3][0], history_end
         for kpi, count in enumerate(spread(round(FULL["measurements"] * scale), n_teams), start=1):
-            chunk.extend(
-                {"kpi_id": kpi, "value": round(rng.gauss(80, 10), 2), "at": _between(start, end, k, count, rng),
+            chunk.extend(  # a sync records each value when it is measured
+                {"kpi_id": kpi, "value": round(rng.gauss(80, 10), 2), "at": at, "recorded_at": at,
                  "source": "sync", "note": ""}
-                for k in range(count)
+                for at in (_between(start, end, k, count, rng) for k in range(count))
             )  # fmt: skip
             if len(chunk) >= CHUNK:
                 yield t.measurements, chunk

@@ -37,7 +37,13 @@ MATRIX: dict[tuple[str, str], tuple[int, int, int, int]] = {
     ("GET", "/kpis"): PAGE,
     ("GET", "/kpis/{kpi_id:int}"): PAGE,
     ("GET", "/cycles"): PAGE,
+    ("GET", "/attention"): PAGE,  # I10-B: what needs attention, calibration, ambition
+    ("GET", "/calibration"): PAGE,
+    ("GET", "/ambition"): PAGE,
+    ("GET", "/key-results/{kr_id:int}/guardrails"): (303, 403, 200, 200),
+    ("POST", "/key-results/{kr_id:int}/guardrails"): (303, 403, 303, 303),
     ("POST", "/cycles/{cycle_id:int}/close"): (303, 403, 403, 303),
+    ("GET", "/cycles/{cycle_id:int}/report"): PAGE,  # P2: the cycle report, built as the viewer
     ("POST", "/week/key-results/{kr_id}/check-in"): (303, 403, 303, 303),
     ("GET", "/objectives/new"): PAGE,
     ("POST", "/objectives/new"): (303, 403, 303, 303),
@@ -103,6 +109,8 @@ MATRIX: dict[tuple[str, str], tuple[int, int, int, int]] = {
     ("GET", "/api/v1/invitations"): ADMIN,
     ("POST", "/api/v1/lint"): READ,
     ("GET", "/api/v1/audit"): ADMIN,
+    ("GET", "/api/v1/attention"): READ,  # I10-B
+    ("GET", "/api/v1/calibration"): READ,
     ("GET", "/api/v1/teams"): READ,
     ("GET", "/api/v1/teams/{record_id}"): READ,
     ("POST", "/api/v1/teams"): (401, 403, 403, 201),
@@ -130,6 +138,7 @@ MATRIX: dict[tuple[str, str], tuple[int, int, int, int]] = {
     ("PATCH", "/api/v1/key-results/{record_id}"): TEAM,
     ("DELETE", "/api/v1/key-results/{record_id}"): TEAM,
     ("GET", "/api/v1/key-results/{record_id}/check-ins"): READ,
+    ("GET", "/api/v1/key-results/{record_id}/forecast"): READ,  # I10-A (a team key result is 404 for outsiders)
     ("POST", "/api/v1/key-results/{record_id}/check-ins"): TEAM_CREATE,
     ("GET", "/api/v1/kpis"): READ,
     ("GET", "/api/v1/kpis/{record_id}"): READ,
@@ -138,11 +147,18 @@ MATRIX: dict[tuple[str, str], tuple[int, int, int, int]] = {
     ("DELETE", "/api/v1/kpis/{record_id}"): TEAM,
     ("GET", "/api/v1/kpis/{record_id}/measurements"): READ,
     ("POST", "/api/v1/kpis/{record_id}/measurements"): TEAM_CREATE,
+    ("GET", "/api/v1/reports/cycles/{cycle_id}"): READ,  # I10-D: built as the caller, private objectives left out
     ("GET", "/api/v1/initiatives"): READ,
     ("GET", "/api/v1/initiatives/{record_id}"): READ,
     ("POST", "/api/v1/initiatives"): TEAM_CREATE,
     ("PATCH", "/api/v1/initiatives/{record_id}"): TEAM,
     ("DELETE", "/api/v1/initiatives/{record_id}"): TEAM,
+    # I10-C close & what-if
+    ("POST", "/api/v1/what-if"): READ,  # nothing stored; a key result the caller may not see is 404
+    ("POST", "/api/v1/objectives/{record_id}/carry-over"): TEAM_CREATE,
+    ("POST", "/key-results/{kr_id:int}/what-if"): (303, 200, 200, 200),
+    ("POST", "/objectives/{objective_id:int}/retrospective"): (303, 403, 303, 303),
+    ("POST", "/objectives/{objective_id:int}/carry-over"): (303, 403, 303, 303),
 }
 
 
@@ -187,6 +203,7 @@ def _request(api: Api, method: str, path: str) -> tuple[str, dict[str, Any] | No
     url = url.replace("{kr_id}", str(ids["key-results"])).replace("{lang}", "en")
     url = url.replace("{objective_id:int}", str(ids["objectives"])).replace("{kpi_id:int}", str(ids["kpis"]))
     url = url.replace("{cycle_id:int}", str(ids["cycles"]))
+    url = url.replace("{cycle_id}", str(ids["cycles"]))
     url = url.replace("{kr_id:int}", str(ids["key-results"])).replace("{initiative_id:int}", str(ids["initiatives"]))
     url = url.replace("{user_id:int}", str(ids["users"])).replace("{team_id:int}", str(ids["teams"]))
     url = url.replace("{token_id:int}", str(ids["tokens"]))
@@ -278,6 +295,12 @@ def _request(api: Api, method: str, path: str) -> tuple[str, dict[str, Any] | No
         ("POST", "/api/v1/invitations"): {"email": "uitgenodigd@example.org"},
         ("POST", "/admin/users/{user_id:int}/password"): {"password": "nieuw-wachtwoord-matrix"},
         ("POST", "/admin/invitations"): {"email": "uitgenodigd@example.org", "role": "member"},
+        # I10-C close & what-if
+        ("POST", "/api/v1/what-if"): {"values": {str(ids["key-results"]): 7.5}},
+        ("POST", "/api/v1/objectives/{record_id}/carry-over"): {"cycle_id": api.ids["year_cycle"]},
+        ("POST", "/key-results/{kr_id:int}/what-if"): {"value": "7,5"},
+        ("POST", "/objectives/{objective_id:int}/retrospective"): {"retrospective": "Geleerd: eerder beginnen."},
+        ("POST", "/objectives/{objective_id:int}/carry-over"): {"cycle_id": str(api.ids["year_cycle"])},
         ("POST", "/profile/password"): {
             "current_password": PASSWORD,
             "new_password": "nieuw-wachtwoord-matrix",

@@ -99,9 +99,9 @@ def test_an_objective_shows_its_key_results_explanation_and_timeline_in_dutch(sq
     # initiatives, linked KPIs, history charts with a text alternative
     assert "Analyse the sales funnel" in page and "bezig" in page
     assert "Gekoppelde KPI's" in page and 'href="/kpis/' in response.text
-    assert response.text.count('<svg class="chart"') == 3
+    assert response.text.count('class="chart koers-chart"') == 3
     assert "Verloop van Cancellations from 10% to 5%" in response.text
-    assert "De stippellijn is het verwachte tempo" in response.text
+    assert "volgens plan" in response.text and ">Plan</text>" in response.text  # the plan line, in words and legend
 
 
 def test_edit_links_only_for_people_who_may_edit(sqlite_api):
@@ -195,7 +195,7 @@ def test_a_kpi_page_shows_its_measurements_and_the_key_results_that_follow_it(sq
     assert response.status_code == 200
     page = text_of(response.text)
     assert '<th scope="col">Datum</th>' in response.text and '<th scope="col">Bron</th>' in response.text
-    assert "import" in page and '<svg class="chart"' in response.text
+    assert "import" in page and 'class="chart koers-chart"' in response.text
     assert KEY_RESULTS[0] in page and OBJECTIVE in page
     assert re.search(r"<td class=\"num\">\d+,\d%</td>", response.text)
 

@@ -8,7 +8,7 @@ import pytest
 
 from koers.domain.grading import grade, grade_colour, too_easy_objective, too_easy_team
 from koers.domain.kpi_status import kpi_status
-from koers.domain.pace import elapsed, expected_score, forecast_score, pace_status
+from koers.domain.pace import elapsed, expected_score, pace_status
 
 
 def test_elapsed_is_clamped_to_the_cycle():
@@ -41,10 +41,14 @@ def test_pace_status_thresholds(score, has_value, share, kind, expected):
     assert pace_status(score, has_value, share, kind) == expected
 
 
-def test_forecast_extrapolates_the_pace_and_waits_for_ten_percent():
-    assert forecast_score(30.0, 0.5) == 60.0
-    assert forecast_score(80.0, 0.5) == 100.0
-    assert forecast_score(10.0, 0.05) is None
+def test_pace_status_compares_against_the_planned_expected_score():
+    # Half the cycle, back-loaded plan: expected 100 × 0.5² = 25 (linear would be 50).
+    # 22.5 ≥ 0.9 × 25 = 22.5 → on track (against linear it would be at risk: 22.5 < 0.6 × 50 = 30 → off track).
+    assert pace_status(22.5, True, 0.5, "committed", expected=25.0) == "on_track"
+    assert pace_status(22.5, True, 0.5, "committed") == "off_track"
+    # 15 ≥ 0.6 × 25 = 15 → at risk; 14.9 → off track.
+    assert pace_status(15.0, True, 0.5, "committed", expected=25.0) == "at_risk"
+    assert pace_status(14.9, True, 0.5, "committed", expected=25.0) == "off_track"
 
 
 def test_grades_and_their_colours():

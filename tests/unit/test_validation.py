@@ -256,7 +256,15 @@ def test_the_api_offers_the_choices_the_domain_declares():
 
 
 def test_updates_take_null_exactly_where_the_declaration_lets_a_field_be_empty():
-    assert s.KeyResultUpdate.nullable == {"baseline", "target", "target_low", "target_high", "owner_id", "kpi_id"}
+    assert s.KeyResultUpdate.nullable == {
+        "baseline",
+        "target",
+        "target_low",
+        "target_high",
+        "owner_id",
+        "kpi_id",
+        "plan",
+    }
     assert s.InitiativeUpdate.nullable == {"owner_id", "due_date"}
     assert not accepted(s.KeyResultUpdate, {"weight": None})
     assert accepted(s.KeyResultUpdate, {"target": None})

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from koers.api.routes import accounts, progress, resources, service
+from koers.api.routes import accounts, insight, progress, reports, resources, service, whatif
 
 API = "/api/v1"
 # The FastAPI settings that describe the API; the app is created by koers.http.app.
@@ -28,6 +28,9 @@ def install(app: FastAPI) -> None:
     app.include_router(progress.router, prefix=API)
     app.include_router(accounts.router, prefix=API)
     app.include_router(service.router, prefix=API)
+    app.include_router(whatif.router, prefix=API)
+    app.include_router(insight.router, prefix=API)
+    app.include_router(reports.router, prefix=API)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
 
 

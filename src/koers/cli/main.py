@@ -10,7 +10,7 @@ import typer
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from koers import __version__
-from koers.cli import accounts, lint, organise, progress, serve, transfer
+from koers.cli import accounts, insight, lint, organise, progress, report, serve, transfer, whatif
 from koers.cli.context import printable
 from koers.domain.errors import KoersError
 
@@ -27,6 +27,9 @@ organise.register(app)
 lint.register(app)
 accounts.register(app)
 serve.register(app)
+insight.register(app)
+whatif.register(app)
+report.register(app)
 
 
 @app.command()

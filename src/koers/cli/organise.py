@@ -47,6 +47,12 @@ def _ids(values: list[str] | None, name: str) -> list[int]:
     return [identifier(v, name) for v in values or []]
 
 
+def _days(text: str, name: str) -> Any:
+    """A whole number of days as an int; anything else as typed, for the domain to refuse by name."""
+    value = number(text, name)
+    return int(value) if value.is_integer() else value
+
+
 def _optional_id(value: str | None, name: str) -> int | None:
     return None if value is None else identifier(value, name)
 
@@ -195,6 +201,10 @@ def kr_add(
     weight: Annotated[str, typer.Option(help="Weight in the objective's score.")] = "1",
     kpi: Annotated[str | None, typer.Option(help="KPI id whose measurements feed this key result.")] = None,
     owner: Annotated[str | None, typer.Option(help="Owner's user id.")] = None,
+    plan: Annotated[
+        str | None, typer.Option("--plan", help="Planned pace: linear (default), back_loaded or s_curve.")
+    ] = None,
+    cadence: Annotated[str, typer.Option("--cadence", help="A check-in is due every this many days (1-366).")] = "7",
     json_output: JSON = False,
 ) -> None:
     """Add a key result to an objective."""
@@ -203,6 +213,7 @@ def kr_add(
         baseline=optional_number(baseline, "--baseline"), target=optional_number(target, "--target"),
         target_low=optional_number(low, "--low"), target_high=optional_number(high, "--high"),
         weight=number(weight, "--weight"), kpi_id=_optional_id(kpi, "--kpi"), owner_id=_optional_id(owner, "--owner"),
+        plan=None if plan is None else {"shape": plan}, cadence_days=_days(cadence, "--cadence"),
     )  # fmt: skip
     with koers().uow() as uow:
         goals.create_key_result(uow, kr)

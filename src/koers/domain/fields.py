@@ -12,7 +12,7 @@ from typing import Any, Final, Literal
 
 from koers.domain import model
 
-Type = Literal["str", "int", "float", "bool", "date", "datetime", "choice"]
+Type = Literal["str", "int", "float", "bool", "date", "datetime", "choice", "plan"]
 
 NUMBER_LIMIT: Final = 1e15  # |x| ≤ 1e15 for every number a person types or imports
 MAX_ID: Final = 2**31 - 1
@@ -150,6 +150,9 @@ OBJECTIVE: Final = entity(
     owner_id=ref(N_("Owner")),
     parent_id=ref(N_("Aligned under")),
     visibility=choice(N_("Visibility"), model.VISIBILITIES, "public"),
+    # Issue 10: "what we learned", carried by export and import; an update that sends only this field is taken
+    # in a closed cycle too (services/objectives.update_objective, I10-C).
+    retrospective=text(N_("What we learned"), 10_000, lines=True, on_create=False),
 )
 
 KEY_RESULT: Final = entity(
@@ -164,6 +167,23 @@ KEY_RESULT: Final = entity(
     weight=number(N_("Weight"), default=1.0, minimum=None, above=0, maximum=1000),
     owner_id=ref(N_("Owner")),
     kpi_id=ref(N_("Linked KPI")),
+    # A JSON object checked by `koers.domain.plan.parse_plan`: here its form, against the cycle by the service.
+    plan=Field(
+        "plan",
+        N_("Planned pace"),
+        example={"shape": "back_loaded"},
+        description='{"shape": "linear" | "back_loaded" | "s_curve"} or {"shape": "points", "points": '
+        '[{"date": "YYYY-MM-DD", "value": x}, ...]} (dates inside the cycle); null is linear.',
+    ),
+    cadence_days=Field(
+        "int",
+        N_("Check in every (days)"),
+        default=7,
+        minimum=1,
+        maximum=366,
+        example=7,
+        description="A check-in is due every this many days (1–366).",
+    ),
 )
 
 CHECK_IN: Final = entity(

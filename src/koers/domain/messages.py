@@ -237,4 +237,14 @@ MESSAGES: dict[str, str] = {
     ),
     "plan.dates_not_increasing": N_("plan point {index} ({date}) must come after the point before it ({previous})"),
     # --- end D10 insight ---
+    # --- I10-C close & what-if ---
+    "what_if.no_values": N_("values is empty: give at least one key result id and a value"),
+    "what_if.too_many_values": N_("values holds more than {max} key results: ask about fewer at once"),
+    "carry_over.same_cycle": N_("the objective is already in cycle {name}: carry it over to another cycle"),
+    # --- end I10-C close & what-if ---
+    # --- I10-D reports ---
+    "report.binary_to_terminal": N_(
+        "a {format} report is binary: write it to a file with -o FILE or redirect the output"
+    ),
+    # --- end I10-D reports ---
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Final
+from typing import Any, Final
 
 LEVELS: Final = ("strategic", "tactical")
 OBJECTIVE_TYPES: Final = ("committed", "aspirational")
@@ -65,6 +65,8 @@ class Objective:
     visibility: str = "public"
     score: float | None = None
     grade: float | None = None
+    retrospective: str = ""  # "what we learned"; editable after the cycle closed (issue 10)
+    carried_from_id: int | None = None  # the objective this one was carried over from (issue 10)
     archived: bool = False
     version: int = 1
     id: int | None = None
@@ -88,6 +90,8 @@ class KeyResult:
     progress: float | None = None
     score: float = 0.0
     confidence: str | None = None
+    plan: dict[str, Any] | None = None  # the planned pace as `koers.domain.plan.Plan.as_dict()`; None = linear
+    cadence_days: int = 7  # a check-in is due every this many days (issue 10)
     archived: bool = False
     version: int = 1
     id: int | None = None

@@ -21,22 +21,26 @@ def expected_score(share_elapsed: float, objective_type: str) -> float:
     return 100.0 * share_elapsed * factor
 
 
-def pace_status(score: float | None, has_value: bool, share_elapsed: float, objective_type: str) -> str:
-    """One of `not_started`, `achieved`, `on_track`, `at_risk`, `off_track`."""
+ON_TRACK_SHARE = 0.9  # on track from 90% of the expected score
+AT_RISK_SHARE = 0.6  # at risk from 60% of it, off track below
+
+
+def pace_status(
+    score: float | None, has_value: bool, share_elapsed: float, objective_type: str, expected: float | None = None
+) -> str:
+    """One of `not_started`, `achieved`, `on_track`, `at_risk`, `off_track`.
+
+    `expected` is the score the plan expects by now (`koers.domain.plan.expected_score`); without it, the linear
+    pace `expected_score(share_elapsed, objective_type)`.
+    """
     if not has_value or score is None:
         return "not_started"
     if score >= 100.0:
         return "achieved"
-    expected = expected_score(share_elapsed, objective_type)
-    if share_elapsed < 0.1 or score >= 0.9 * expected:
+    if expected is None:
+        expected = expected_score(share_elapsed, objective_type)
+    if share_elapsed < 0.1 or score >= ON_TRACK_SHARE * expected:
         return "on_track"
-    if score >= 0.6 * expected:
+    if score >= AT_RISK_SHARE * expected:
         return "at_risk"
     return "off_track"
-
-
-def forecast_score(score: float | None, share_elapsed: float) -> float | None:
-    """Where the score ends at the current pace: score / elapsed, capped at 100 (None before 10% elapsed)."""
-    if score is None or share_elapsed < 0.1:
-        return None
-    return round(min(score / share_elapsed, 100.0), 1)

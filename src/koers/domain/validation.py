@@ -150,6 +150,13 @@ def _within_dates(declared: Field, day: date) -> None:
         )  # fmt: skip
 
 
+def _plan(declared: Field, value: Any) -> dict[str, Any]:
+    """A plan's form (its dates within the years every date keeps to); the service checks it against the cycle."""
+    from koers.domain.plan import parse_plan  # plan.py uses this module's `finite`
+
+    return parse_plan(value, FIRST_DATE, LAST_DATE).as_dict()
+
+
 _CHECKS: dict[str, Callable[[Field, Any], Any]] = {
     "str": _text,
     "float": _number,
@@ -158,6 +165,7 @@ _CHECKS: dict[str, Callable[[Field, Any], Any]] = {
     "choice": _choice,
     "date": _day,
     "datetime": _moment,
+    "plan": _plan,
 }
 
 

@@ -11,6 +11,7 @@ from koers.domain.pace import elapsed, pace_status
 from koers.domain.validation import one_of, validate_check_in, validate_check_in_value
 from koers.services import audit
 from koers.services.permissions import can_check_in, require, visible_key_result
+from koers.services.read.views import planned_expected_score
 from koers.services.scores import refresh_key_result, refresh_objectives
 from koers.storage.unit_of_work import UnitOfWork
 
@@ -43,7 +44,8 @@ class CheckInResult:
         """The key result's pace status on `today`."""
         share = elapsed(today, self.cycle.start_date, self.cycle.end_date)
         kr = self.key_result
-        return pace_status(kr.score, kr.current is not None, share, self.objective.type)
+        expected = planned_expected_score(kr, self.objective, self.cycle, today)
+        return pace_status(kr.score, kr.current is not None, share, self.objective.type, expected)
 
 
 def record_check_in(

@@ -78,6 +78,8 @@ def _document_type(declared: Declared) -> Any:
         return Annotated[number_type(declared), BeforeValidator(_number_from_text(declared.name))]
     if declared.type == "str":
         return text_type(declared, limits_only=True)
+    if declared.type == "plan":
+        return dict[str, Any]  # checked by the domain with the key result, against its cycle
     return {"choice": str, "date": date, "datetime": datetime, "bool": StrictBool}[declared.type]
 
 

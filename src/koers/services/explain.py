@@ -9,6 +9,7 @@ from koers.domain import model
 from koers.domain.explanation import Formula, key_result_explanation, objective_explanation
 from koers.domain.pace import elapsed, expected_score
 from koers.domain.scoring import Reading, cycle_has_started, newest
+from koers.services.forecasts import forecast_scores
 from koers.services.read.views import key_result_view, objective_view
 from koers.services.scores import cycle_values, measurement_cutoff, target_of
 from koers.storage.unit_of_work import UnitOfWork
@@ -42,8 +43,9 @@ def explain_key_result(uow: UnitOfWork, kr_id: int, today: date) -> dict[str, An
     used = used_reading(check_in, measurement)
     values = cycle_values(uow, kr, cycle)
     share = elapsed(today, cycle.start_date, cycle.end_date)
+    view = key_result_view(kr, objective, cycle, today)
     return {
-        "key_result": key_result_view(kr, objective, cycle, today),
+        "key_result": view,
         "objective": {"id": objective.id, "title": objective.title, "type": objective.type},
         "cycle": {
             "name": cycle.name,
@@ -62,7 +64,7 @@ def explain_key_result(uow: UnitOfWork, kr_id: int, today: date) -> dict[str, An
         "pace": {
             "today": today.isoformat(),
             "elapsed": round(share, 4),
-            "expected_score": round(expected_score(share, objective.type), 1),
+            "expected_score": view["expected_score"],  # the plan's (linear by default)
         },
     }
 
@@ -80,7 +82,9 @@ def explain_objective(uow: UnitOfWork, objective_id: int, today: date) -> dict[s
     }
     share = elapsed(today, cycle.start_date, cycle.end_date)
     return {
-        "objective": objective_view(objective, krs, cycle, today),
+        "objective": objective_view(
+            objective, krs, cycle, today, forecast_scores(uow, krs, {objective.id or 0: cycle})
+        ),
         "key_results": [{"id": kr.id, "title": kr.title, "score": kr.score, "weight": kr.weight} for kr in krs],
         "aligned": [{"id": c.id, "title": c.title, "score": c.score, "cycle_started": started[c.id]} for c in children],
         "formula": objective_explanation(

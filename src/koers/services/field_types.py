@@ -77,6 +77,11 @@ def moment_type(declared: Field) -> Any:
     return Annotated[datetime, checked_by_domain(declared)]
 
 
+def plan_type(declared: Field) -> Any:
+    """A planned pace: a JSON object the domain reads (`koers.domain.plan.parse_plan`)."""
+    return Annotated[dict[str, Any], checked_by_domain(declared)]
+
+
 def flag_type(declared: Field) -> Any:
     """True or false."""
     return bool
@@ -90,6 +95,7 @@ SCALAR_TYPES: dict[str, Callable[[Field], Any]] = {
     "choice": choice_type,
     "date": day_type,
     "datetime": moment_type,
+    "plan": plan_type,
 }
 
 

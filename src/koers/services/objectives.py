@@ -8,6 +8,7 @@ from typing import Any
 
 from koers.domain import model
 from koers.domain.errors import ValidationError
+from koers.domain.plan import parse_plan
 from koers.domain.validation import validate_alignment, validate_initiative, validate_key_result, validate_objective
 from koers.services import audit
 from koers.services.changes import apply_changes
@@ -23,8 +24,10 @@ from koers.services.scores import refresh_key_result, refresh_objectives
 from koers.storage.unit_of_work import UnitOfWork
 
 OBJECTIVE_FIELDS = ("title", "description", "level", "type", "team_id", "owner_id", "parent_id", "visibility")
+RETROSPECTIVE = "retrospective"  # "what we learned": the one field a closed cycle still takes (I10-C)
 KEY_RESULT_FIELDS = (
     "title", "kind", "unit", "baseline", "target", "target_low", "target_high", "weight", "owner_id", "kpi_id",
+    "plan", "cadence_days",
 )  # fmt: skip
 INITIATIVE_FIELDS = ("title", "status", "objective_id", "key_result_id", "owner_id", "due_date")
 
@@ -53,9 +56,11 @@ def update_objective(
     """Edit an objective; changing `parent_id` re-aligns it and rescores both old and new parents."""
     objective = visible_objective(uow, objective_id)
     require(can_edit_objective(uow.actor, objective), "objective.change_forbidden", id=objective_id)
+    if set(changes) == {RETROSPECTIVE}:
+        return _write_retrospective(uow, objective, changes[RETROSPECTIVE], version)
     require_open_cycle(uow, objective)
     before = replace(objective)
-    apply_changes(objective, changes, OBJECTIVE_FIELDS)
+    apply_changes(objective, changes, (*OBJECTIVE_FIELDS, RETROSPECTIVE))
     validate_objective(objective)
     _check_references(uow, objective)
     require_open_cycle(uow, objective, "cycle_id")
@@ -67,6 +72,18 @@ def update_objective(
     if objective.parent_id != before.parent_id:
         refresh_objectives(uow, [before.parent_id, objective_id])
     audit.record(uow, "update", "objective", objective_id, before, objective)
+    return objective
+
+
+def _write_retrospective(
+    uow: UnitOfWork, objective: model.Objective, text: str, version: int | None
+) -> model.Objective:
+    """Write "what we learned", in any cycle: a closed cycle's objectives stay read-only apart from this note."""
+    before = replace(objective)
+    objective.retrospective = text
+    validate_objective(objective)
+    uow.objectives.update(objective, version)
+    audit.record(uow, "update", "objective", objective.id, before, objective)
     return objective
 
 
@@ -116,6 +133,7 @@ def create_key_result(uow: UnitOfWork, kr: model.KeyResult) -> model.KeyResult:
     cycle = uow.cycles.get(objective.cycle_id)
     if cycle.status == "closed":
         raise ValidationError("key_result.cycle_closed", field="objective_id", name=cycle.name)
+    check_plan(kr, cycle)
     _check_kr_references(uow, kr)
     uow.key_results.add(kr)
     refresh_key_result(uow, kr, cycle)
@@ -134,6 +152,8 @@ def update_key_result(
     before = replace(kr)
     apply_changes(kr, changes, KEY_RESULT_FIELDS)
     validate_key_result(kr)
+    if "plan" in changes:  # a plan made before the cycle's dates moved stays as it was (its outside points unused)
+        check_plan(kr, cycle)
     _check_kr_references(uow, kr)
     if kr.kind == "milestone" and before.kind != "milestone":
         _require_milestone_history(uow, kr_id)
@@ -142,6 +162,12 @@ def update_key_result(
     refresh_objectives(uow, [kr.objective_id])
     audit.record(uow, "update", "key_result", kr_id, before, kr)
     return kr
+
+
+def check_plan(kr: model.KeyResult, cycle: model.Cycle) -> None:
+    """A key result's plan, read against its cycle (points strictly inside it), in the form it is stored."""
+    if kr.plan is not None:
+        kr.plan = parse_plan(kr.plan, cycle.start_date, cycle.end_date).as_dict()
 
 
 def _require_milestone_history(uow: UnitOfWork, kr_id: int) -> None:

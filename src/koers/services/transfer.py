@@ -23,6 +23,7 @@ from koers.domain.validation import (
 from koers.services import audit
 from koers.services import document as d
 from koers.services.check_ins import FUTURE_TOLERANCE
+from koers.services.objectives import check_plan
 from koers.services.organisation import add_user, check_team_tree, create_team, set_memberships
 from koers.services.permissions import require_admin
 from koers.services.read.views import key_result_view, kpi_view, objective_view
@@ -223,6 +224,7 @@ def import_document(uow: UnitOfWork, data: Any, append: bool = False) -> dict[st
             title=o.title, cycle_id=cycles(o.cycle_id, f"{where}.cycle_id") or 0, level=o.level, type=o.type,
             description=o.description, team_id=teams(o.team_id, f"{where}.team_id"),
             owner_id=users(o.owner_id, f"{where}.owner_id"), visibility=o.visibility, grade=o.grade, archived=o.archived,
+            retrospective=o.retrospective,
         )  # fmt: skip
         _within(where, validate_objective, objective)
         uow.objectives.add(objective)
@@ -235,15 +237,17 @@ def import_document(uow: UnitOfWork, data: Any, append: bool = False) -> dict[st
             uow.objectives.set_fields(objectives(o.id, "") or 0, parent_id=parent_id)
     for i, o in enumerate(doc.objectives):
         objective_id = objectives(o.id, "") or 0
+        cycle = uow.cycles.get(cycles(o.cycle_id, "") or 0)  # a plan's points lie inside it
         for j, r in enumerate(o.key_results):
             where = f"objectives[{i}].key_results[{j}]"
             kr = model.KeyResult(
                 objective_id=objective_id, title=r.title, kind=r.kind, unit=r.unit, baseline=r.baseline,
                 target=r.target, target_low=r.target_low, target_high=r.target_high, weight=r.weight,
                 owner_id=users(r.owner_id, f"{where}.owner_id"), kpi_id=kpis(r.kpi_id, f"{where}.kpi_id"),
-                archived=r.archived,
+                archived=r.archived, plan=r.plan, cadence_days=r.cadence_days,
             )  # fmt: skip
             _within(where, validate_key_result, kr)
+            _within(where, check_plan, kr, cycle)
             uow.key_results.add(kr)
             krs.add(r.id, kr.id, where)
             history = [_check_in(kr, c, users, f"{where}.check_ins[{n}]") for n, c in enumerate(r.check_ins)]

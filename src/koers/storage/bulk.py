@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, or_, select, update
+from sqlalchemy import Connection, DateTime, bindparam, or_, select, type_coerce, union_all, update
 
 from koers.domain import model
 from koers.storage import latest
@@ -25,6 +25,11 @@ class ObjectiveNode:
     score: float | None = None
     cycle_status: str = "active"
     cycle_start: date | None = None
+
+
+def _naive(column: Any) -> Any:
+    """A UTC time column read as stored (naive UTC), without `UTCDateTime`'s per-value call."""
+    return type_coerce(column, DateTime())
 
 
 def _chunked(ids: Iterable[int | None]) -> Iterable[list[int]]:
@@ -95,6 +100,44 @@ class Bulk:
             for row in self.connection.execute(query):
                 grouped.setdefault(row.kpi_id, []).append((row.at, row.value))
         return grouped
+
+    def cycle_points(
+        self, windows: Mapping[int, tuple[int | None, datetime, datetime, datetime | None]]
+    ) -> dict[int, list[tuple[float, float]]]:
+        """Per key result: (days since its window's start, value) of its check-ins and its KPI's measurements in
+        its window, the points of its forecast.
+
+        `windows` maps a key result id to (its KPI id or None, start, end, recorded_until or None): values at
+        start ≤ at < end, and recorded not after `recorded_until` when given. One query per window (a cycle's key
+        results share one) and 5,000 key results: the database filters the rows, so none is read in vain. The days
+        are counted here, on the stored naive UTC times, to spare an attention list 100,000 time zone conversions.
+        """
+        found: dict[int, list[tuple[float, float]]] = {}
+        groups: dict[tuple[datetime, datetime, datetime | None], list[int]] = {}
+        for kr_id, (_kpi, start, end, recorded_until) in windows.items():
+            groups.setdefault((start, end, recorded_until), []).append(kr_id)
+        c, m, k = t.check_ins.c, t.measurements.c, t.key_results.c
+        for (start, end, recorded_until), ids in groups.items():
+            origin = start.astimezone(UTC).replace(tzinfo=None)  # as stored (`UTCDateTime`)
+            for chunk in _chunked(ids):
+                query: Any = select(c.key_result_id, _naive(c.created_at), c.value).where(
+                    c.key_result_id.in_(chunk), c.created_at >= start, c.created_at < end
+                )
+                if recorded_until is not None:
+                    query = query.where(c.created_at <= recorded_until)
+                linked = [i for i in chunk if windows[i][0] is not None]
+                if linked:
+                    from_kpis = (
+                        select(k.id, _naive(m.at), m.value)
+                        .join(t.key_results, k.kpi_id == m.kpi_id)
+                        .where(k.id.in_(linked), m.at >= start, m.at < end)
+                    )
+                    if recorded_until is not None:
+                        from_kpis = from_kpis.where(m.recorded_at <= recorded_until)
+                    query = union_all(query, from_kpis)
+                for kr_id, at, value in self.connection.execute(query).all():
+                    found.setdefault(kr_id, []).append(((at - origin).total_seconds() / 86_400, value))
+        return found
 
     def store_key_result_states(self, states: list[dict[str, Any]]) -> None:
         """Write computed key result fields (rows with `_id`) in one executemany."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -51,6 +52,19 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC)
+
+
+class JSONText(TypeDecorator[Any]):
+    """A JSON value kept as text (the same on SQLite and PostgreSQL); None stays NULL."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        return None if value is None else json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        return None if value is None else json.loads(value)
 
 
 # A stored score is finite and within 0..100: the database refuses anything else (NaN and Infinity too).
@@ -123,6 +137,9 @@ objectives = Table(
     Column("visibility", String(20), nullable=False, default="public"),
     Column("score", Float, nullable=True),
     Column("grade", Float, nullable=True),
+    # Issue 10 (0005): "what we learned" (editable after close), and the objective a carried-over copy came from.
+    Column("retrospective", Text, nullable=False, default="", server_default=""),
+    Column("carried_from_id", ForeignKey("objectives.id"), nullable=True),
     _archived(),
     _version(),
     CheckConstraint(SCORE_RANGE, name="score_range"),
@@ -148,9 +165,21 @@ key_results = Table(
     Column("progress", Float, nullable=True),
     Column("score", Float, nullable=False, default=0.0),
     Column("confidence", String(20), nullable=True),
+    # Issue 10 (0005): the planned pace as JSON ({"shape": ..., "points": [{"date", "value"}]}; NULL = linear)
+    # and the check-in cadence in days.
+    Column("plan", JSONText, nullable=True),
+    Column("cadence_days", Integer, nullable=False, default=7, server_default="7"),
     _archived(),
     _version(),
     CheckConstraint(SCORE_RANGE, name="score_range"),
+)
+
+# Issue 10 (0005): the counter-metric KPIs a key result names (guardrails).
+key_result_guardrails = Table(
+    "key_result_guardrails",
+    metadata,
+    Column("key_result_id", ForeignKey("key_results.id"), primary_key=True),
+    Column("kpi_id", ForeignKey("kpis.id"), primary_key=True, index=True),
 )
 
 check_ins = Table(

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, Engine, text
 from koers.domain.model import User
 from koers.storage import repositories as r
 from koers.storage.bulk import Bulk
+from koers.storage.insight import Insight
 from koers.storage.reads import Reads
 
 SCORES_LOCK = 0x4B6F657273  # 'Koers': the advisory lock that guards stored scores
@@ -48,6 +49,7 @@ class UnitOfWork:
         self.idempotency_keys = r.IdempotencyKeys(connection)
         self.bulk = Bulk(connection)
         self.reads = Reads(connection)
+        self.insight = Insight(connection)  # issue 10: attention, calibration, guardrails
         return self
 
     def __exit__(

@@ -7,11 +7,26 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
 from koers.http.deps import ids_in_range
+from koers.reports.charts import key_result_chart, kpi_chart
 from koers.web import i18n
 from koers.web.charts import progress_bar, sparkline
 from koers.web.i18n import gettext_ as _
 from koers.web.rendering import environment, render
-from koers.web.routes import admin, auth, cycles, editors, kpis, objectives, organisation, profile, week
+from koers.web.routes import (
+    admin,
+    auth,
+    cycles,
+    editors,
+    insight,
+    kpis,
+    objectives,
+    organisation,
+    profile,
+    reports,
+    retrospect,
+    week,
+    whatif,
+)
 from koers.web.session import CsrfRejected, LoginRequired, login_redirect, page_context
 
 STATIC = __import__("pathlib").Path(__file__).with_name("static")
@@ -24,14 +39,20 @@ ROUTERS = [
     objectives.router,
     kpis.router,
     cycles.router,
+    reports.router,
     admin.router,
     profile.router,
+    whatif.router,
+    retrospect.router,
+    insight.router,
 ]
 
 
 def install(app: FastAPI) -> None:
     """Add the pages, their static files and their exception handlers to an app."""
-    environment.globals.update(progress_bar=progress_bar, sparkline=sparkline)
+    environment.globals.update(
+        progress_bar=progress_bar, sparkline=sparkline, key_result_chart=key_result_chart, kpi_chart=kpi_chart
+    )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in ROUTERS:
         app.include_router(router, dependencies=[Depends(ids_in_range)])

@@ -11,11 +11,15 @@ from pathlib import Path
 
 from babel.messages.extract import extract_from_dir, extract_from_file
 
+from koers import vocabulary
 from koers.domain import explanation
 from koers.domain import messages as domain_messages
+from koers.reports import chart_frame, charts
 
 WEB = Path(__file__).parent
-DOMAIN_FILES = [Path(domain_messages.__file__), Path(explanation.__file__)]
+# The vocabulary's labels are shared with the reports (koers.vocabulary) and shown on the pages.
+DOMAIN_FILES = [Path(domain_messages.__file__), Path(explanation.__file__), Path(vocabulary.__file__)]
+DOMAIN_FILES += [Path(charts.__file__), Path(chart_frame.__file__)]  # the charts' words, drawn on the pages too
 METHOD_MAP = [("templates/**.html", "jinja2"), ("**.py", "python")]
 OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}}
 KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2), "gettext_": None, "ngettext_": (1, 2)}

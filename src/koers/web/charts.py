@@ -1,15 +1,13 @@
-"""Geometry for the SVG charts drawn on the server (no JavaScript, so the same charts fit reports)."""
+"""Geometry of the small SVGs drawn in templates: a key result's progress bar and a KPI's sparkline.
+
+The charts with axes (a key result's and a KPI's history) are `koers.reports.charts`'s, drawn with pygal.
+"""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-
-WIDTH = 300.0
-HEIGHT = 120.0
-PAD = 6.0
 
 
 def _finite(values: Sequence[float | None]) -> list[float]:
@@ -65,46 +63,6 @@ def progress_bar(
 
     band = (x(low), max(x(high) - x(low), 1.0)) if kind == "range" and low is not None and high is not None else None
     return Bar(x(start), None if current is None else x(current), None if target is None else x(target), band)
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A history chart: the values as a polyline and dots, the expected pace as a dashed line."""
-
-    points: list[tuple[float, float]]
-    pace: list[tuple[float, float]]
-    width: float = WIDTH
-    height: float = HEIGHT
-
-    @property
-    def polyline(self) -> str:
-        return " ".join(f"{x:.1f},{y:.1f}" for x, y in self.points)
-
-    @property
-    def pace_line(self) -> str:
-        return " ".join(f"{x:.1f},{y:.1f}" for x, y in self.pace)
-
-
-def history_chart(
-    readings: Sequence[tuple[datetime, float]], start: date, end: date, baseline: float | None, target: float | None
-) -> Chart:
-    """Values over the cycle, with the straight line from baseline to target as the expected pace."""
-    span_days = max((end - start).days, 1)
-    values = _finite([v for _, v in readings] + [baseline, target])
-    lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
-    if hi == lo:
-        hi = lo + 1.0
-
-    def x(moment: date) -> float:
-        share = min(max((moment - start).days / span_days, 0.0), 1.0)
-        return PAD + share * (WIDTH - 2 * PAD)
-
-    def y(value: float) -> float:
-        return HEIGHT - PAD - _share(value, lo, hi) * (HEIGHT - 2 * PAD)
-
-    points = [(x(at.date()), y(value)) for at, value in sorted(readings)]
-    pace = [(x(start), y(baseline)), (x(end), y(target))] if baseline is not None and target is not None else []
-    return Chart(points, pace)
 
 
 def sparkline(values: Sequence[float], width: float = 120.0, height: float = 28.0) -> str:

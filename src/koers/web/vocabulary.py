@@ -1,55 +1,7 @@
-"""Words of the OKR vocabulary as people read them (translated when shown)."""
+"""Words of the OKR vocabulary as people read them: the shared `koers.vocabulary`, under the web's name."""
 
 from __future__ import annotations
 
+from koers.vocabulary import LABELS, N_, label
 
-def N_(message: str) -> str:
-    """Mark a text for the catalogue without translating it yet."""
-    return message
-
-
-LABELS = {
-    "on_track": N_("on track"),
-    "at_risk": N_("at risk"),
-    "off_track": N_("off track"),
-    "not_started": N_("not started"),
-    "achieved": N_("achieved"),
-    "green": N_("green"),
-    "amber": N_("amber"),
-    "red": N_("red"),
-    "yellow": N_("yellow"),
-    "strategic": N_("strategic"),
-    "tactical": N_("tactical"),
-    "committed": N_("committed"),
-    "aspirational": N_("aspirational"),
-    "public": N_("public"),
-    "team": N_("team only"),
-    "increase": N_("increase"),
-    "decrease": N_("decrease"),
-    "range": N_("range"),
-    "above": N_("stay above"),
-    "below": N_("stay below"),
-    "milestone": N_("milestone"),
-    "planned": N_("planned"),
-    "in_progress": N_("in progress"),
-    "done": N_("done"),
-    "cancelled": N_("cancelled"),
-    "planning": N_("planning"),
-    "active": N_("active"),
-    "closed": N_("closed"),
-    "higher_is_better": N_("higher is better"),
-    "lower_is_better": N_("lower is better"),
-    "in_range": N_("within a range"),
-    "admin": N_("admin"),
-    "member": N_("member"),
-    "manual": N_("manual"),
-    "sync": N_("sync"),
-    "import": N_("import"),
-}
-
-
-def label(code: str | None) -> str:
-    """The English label of a vocabulary code (translate it with _ when shown)."""
-    if code is None:
-        return "–"
-    return LABELS.get(code, code)
+__all__ = ["LABELS", "N_", "label"]

@@ -58,6 +58,9 @@ WRITES: dict[tuple[str, str], tuple[Write, ...]] = {
         lambda uow, r, text: b.objective(uow, r["cycle"].id, description=f"D\n{text}"),
         lambda uow, r, text: goals.update_objective(uow, r["objective"].id, {"description": f"D\n{text}"}),
     ),
+    ("objective", "retrospective"): (  # issue 10: written by an update only (editable after close)
+        lambda uow, r, text: goals.update_objective(uow, r["objective"].id, {"retrospective": f"R\n{text}"}),
+    ),
     ("key_result", "title"): (
         lambda uow, r, text: b.key_result(uow, r["objective"].id, title=f"K {text}"),
         lambda uow, r, text: goals.update_key_result(uow, r["kr"].id, {"title": f"K {text}"}),

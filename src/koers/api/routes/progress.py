@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from koers.api import schemas as s
 from koers.api.deps import CurrentUser, KoersDep, ReadUow
 from koers.api.routes.resources import ERRORS, ResourceId, page_model
+from koers.api.schemas.responses import ForecastPublic
 from koers.bootstrap import Koers
 from koers.domain import model
 from koers.domain.model import User
@@ -23,6 +24,7 @@ from koers.services import idempotency
 from koers.services import objectives as goals
 from koers.services import organisation as org
 from koers.services.check_ins import record_check_in
+from koers.services.forecasts import key_result_forecast
 from koers.services.kpis import record_measurement
 from koers.services.listing import decode_cursor, encode_cursor
 from koers.services.permissions import visible_key_result
@@ -80,6 +82,17 @@ def _create_key_result(koers: Koers, user: User, objective_id: int, body: s.KeyR
     with koers.uow(actor=user) as uow:
         kr = goals.create_key_result(uow, model.KeyResult(objective_id=objective_id, **fields))
         return present_key_results(uow, [kr], date.today())[0]
+
+
+@router.get(
+    "/key-results/{record_id}/forecast",
+    response_model=ForecastPublic,
+    tags=["key-results"],
+    summary="Where a key result ends its cycle (Theil–Sen over the cycle's check-ins and KPI measurements)",
+    operation_id="get_key_result_forecast",
+)
+def get_key_result_forecast(uow: ReadUow, record_id: ResourceId) -> dict[str, Any]:
+    return key_result_forecast(uow, record_id)
 
 
 @router.get(

@@ -16,6 +16,7 @@ from koers.api.deps import CurrentUser, KoersDep, ReadUow
 from koers.domain import model
 from koers.domain.errors import NotFound
 from koers.http.errors import PROBLEM
+from koers.services import guardrails
 from koers.services import kpis as progress
 from koers.services import objectives as goals
 from koers.services import organisation as org
@@ -108,7 +109,7 @@ RESOURCES = [
         "key-results", "key result", s.KeyResultPublic, None, s.KeyResultUpdate, f.KeyResultFilters,
         lambda uow: uow.key_results, lambda uow, i: visible_key_result(uow, i)[0],
         lambda uow, items: present_key_results(uow, items, date.today()),
-        None, goals.update_key_result, goals.archive_key_result,
+        None, guardrails.update_key_result, goals.archive_key_result,
     ),
     Resource(
         "kpis", "KPI", s.KpiPublic, s.KpiCreate, s.KpiUpdate, f.KpiFilters,

@@ -23,6 +23,7 @@ from koers.api.schemas.common import (
     Visibility,
 )
 from koers.api.schemas.requests import (
+    CarryOver,
     CheckInCreate,
     CycleCreate,
     CycleUpdate,
@@ -45,6 +46,7 @@ from koers.api.schemas.requests import (
     TokenCreate,
     UserCreate,
     UserUpdate,
+    WhatIfRequest,
 )
 from koers.api.schemas.responses import (
     AuditEntry,
@@ -67,10 +69,11 @@ from koers.api.schemas.responses import (
     TokenCreated,
     TokenPublic,
     UserPublic,
+    WhatIfPublic,
 )
 
 __all__ = [
-    "MAX_ID", "AuditEntry", "CheckInCreate", "CheckInPublic", "CheckInRecorded", "Confidence", "CycleClosed", "CycleCreate",
+    "MAX_ID", "AuditEntry", "CarryOver", "CheckInCreate", "CheckInPublic", "CheckInRecorded", "Confidence", "CycleClosed", "CycleCreate",
     "CyclePublic", "CycleStatus", "CycleUpdate", "Direction", "FindingPublic", "GradePublic", "Health", "Id",
     "InitiativeCreate", "InitiativePublic", "InitiativeStatus", "InitiativeUpdate", "InvitationCreate",
     "InvitationCreated", "InvitationPublic", "KeyResultCreate",
@@ -78,5 +81,5 @@ __all__ = [
     "LintRequest", "Locale", "Login", "MeasurementCreate", "MeasurementPublic", "ObjectiveCreate", "ObjectivePublic",
     "ObjectiveType", "ObjectiveUpdate", "Pace", "PasswordChange", "PasswordSet", "Patch", "Problem", "Public", "Role", "Source", "Strict",
     "TeamCreate", "TeamPublic", "TeamUpdate", "Text", "TokenCreate", "TokenCreated", "TokenPublic", "UserCreate",
-    "UserPublic", "UserUpdate", "Version", "Visibility",
+    "UserPublic", "UserUpdate", "Version", "Visibility", "WhatIfPublic", "WhatIfRequest",
 ]  # fmt: skip

@@ -77,7 +77,10 @@ class KeyResultCreate(request_model(fields.KEY_RESULT, "create")):  # type: igno
 
 
 class KeyResultUpdate(request_model(fields.KEY_RESULT, "update")):  # type: ignore[misc]
-    pass
+    # I10-B: counter-metric KPIs; the list replaces the key result's guardrails ([] removes them)
+    guardrail_kpi_ids: list[Id] | None = Field(
+        default=None, max_length=50, description="KPIs that must not suffer while this key result improves."
+    )
 
 
 class CheckInCreate(request_model(fields.CHECK_IN, "create")):  # type: ignore[misc]
@@ -147,3 +150,23 @@ class InvitationCreate(Strict):
     name: Annotated[Text, Field(max_length=200)] = ""
     role: Literal["admin", "member"] = "member"
     team_ids: Annotated[list[Id], Field(max_length=1000)] = Field(default_factory=list)
+
+
+# --- I10-C close & what-if ---
+CHECK_IN_VALUE = field_type(fields.CHECK_IN["value"])
+
+
+class WhatIfRequest(Strict):
+    values: dict[Id, CHECK_IN_VALUE] = Field(  # type: ignore[valid-type]
+        min_length=1,
+        max_length=100,
+        description="Key result id -> a value to try, checked like a check-in's value. Nothing is stored.",
+        examples=[{"1": 7.5}],
+    )
+
+
+class CarryOver(Strict):
+    cycle_id: Id = Field(description="The cycle the copy goes into; it must not be closed.")
+
+
+# --- end I10-C close & what-if ---

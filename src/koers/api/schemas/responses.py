@@ -83,6 +83,8 @@ class ObjectivePublic(Public):
     status: Pace
     forecast_score: float | None
     grade: float | None
+    retrospective: str = ""  # "what we learned" (issue 10): editable after the cycle closed
+    carried_from_id: int | None = None  # the objective this one was carried over from (issue 10)
     archived: bool
     version: int
 
@@ -105,8 +107,31 @@ class KeyResultPublic(Public):
     score: float
     status: Pace
     confidence: Confidence | None
+    # I10-A: planned pace and forecast
+    plan: dict[str, Any] = Field(
+        description='The planned pace: {"shape": "linear" | "back_loaded" | "s_curve"} or {"shape": "points", '
+        '"points": [{"date", "value"}]}; linear unless set.'
+    )
+    expected_score: float = Field(description="The score the plan expects today (× 0.7 for aspirational objectives).")
+    cadence_days: int = Field(description="A check-in is due every this many days.")
+    guardrail_kpi_ids: list[int] = Field(  # I10-B
+        default_factory=list, description="KPIs that must not suffer while this key result improves."
+    )
     archived: bool
     version: int
+
+
+class ForecastPublic(Public):
+    """Where a key result ends its cycle on a Theil–Sen line through the cycle's values (value null with fewer
+    than two values on different days); low and high from the 10th and 90th percentile slopes."""
+
+    value: float | None
+    score: float | None
+    low: float | None
+    high: float | None
+    points: int
+    method: Literal["theil_sen"]
+    # end I10-A
 
 
 class CheckInPublic(Public):
@@ -241,3 +266,23 @@ class InvitationPublic(Public):
 class InvitationCreated(InvitationPublic):
     token: str = Field(description="Shown once: the link is /invite/{token}, valid for 7 days, single use.")
     url: str = Field(description="The link to hand to the invited person.")
+
+
+# --- I10-C close & what-if ---
+class ScoreChangePublic(BaseModel):
+    id: int
+    title: str
+    score_before: float | None
+    score: float | None
+
+
+class WhatIfPublic(BaseModel):
+    """The scores the values would give; nothing is stored."""
+
+    key_results: list[ScoreChangePublic]
+    objectives: list[ScoreChangePublic] = Field(
+        description="Every objective you may see whose score would change, up the alignment tree, deepest first."
+    )
+
+
+# --- end I10-C close & what-if ---

@@ -9,7 +9,9 @@ from koers.domain.explanation import objective_explanation
 from koers.domain.pace import elapsed, expected_score
 from koers.domain.scoring import MAINTAIN_KINDS, cycle_has_started
 from koers.services.explain import score_explanation, used_reading
+from koers.services.forecasts import forecast_of, forecast_view, points_of
 from koers.services.permissions import can_edit_key_result, can_edit_objective, can_see_objective, visible_objective
+from koers.services.read.cycles import after_the_cycle
 from koers.services.read.views import Row, as_dict, group_by, key_result_view, kpi_view, name_of, objective_view
 from koers.services.scores import cycle_window, measurement_cutoff
 from koers.storage.unit_of_work import UnitOfWork
@@ -48,12 +50,15 @@ def objective_detail(uow: UnitOfWork, objective_id: int, today: date) -> Row:
 
     titles, units = {kr.id: kr.title for kr in krs}, {kr.id: kr.unit for kr in krs}
     key_results = []
+    forecasts: dict[int, float | None] = {}
     for kr in krs:
         mine = sorted(check_ins.get(kr.id or 0, []), key=lambda c: (c.created_at, c.id or 0))
         from_kpi = measured.get(kr.kpi_id or 0, [])
         view = key_result_view(kr, objective, cycle, today)
         view.update(current_at=kr.current_at, owner=people.get(kr.owner_id), kpi=name_of(kpis.get(kr.kpi_id)))
         view["readings"] = sorted([(c.created_at, c.value) for c in mine] + [(m.at, m.value) for m in from_kpi])
+        forecast, forecasts[kr.id or 0] = forecast_of(kr, cycle, points_of(cycle, view["readings"]))
+        view["forecast"] = forecast_view(forecast, forecasts[kr.id or 0])
         values = [c.value for c in mine] + [m.value for m in from_kpi] if kr.kind in MAINTAIN_KINDS else []
         view["explanation"] = _explain_key_result(kr, mine[-1] if mine else None, latest.get(kr.kpi_id or 0), values)
         view["can_edit"] = can_edit_key_result(uow.actor, kr, objective)
@@ -65,7 +70,7 @@ def objective_detail(uow: UnitOfWork, objective_id: int, today: date) -> Row:
     timeline.reverse()
     share = elapsed(today, cycle.start_date, cycle.end_date)
     expected = expected_score(share, objective.type)
-    view = objective_view(objective, krs, cycle, today)
+    view = objective_view(objective, krs, cycle, today, forecasts)
     view.update(team=teams.get(objective.team_id), owner=people.get(objective.owner_id), cycle=as_dict(cycle))
     return {
         "objective": view,
@@ -104,6 +109,7 @@ def objective_detail(uow: UnitOfWork, objective_id: int, today: date) -> Row:
             "at_risk_from": 0.6 * expected,
         },
         "can_edit": can_edit_objective(uow.actor, objective),
+        **after_the_cycle(uow, objective, list(cycles.values())),  # carried from, carry to (I10-C)
     }
 
 

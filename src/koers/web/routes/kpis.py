@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from typing import Any
+from datetime import date
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -11,7 +10,6 @@ from fastapi.responses import Response
 from koers.domain.errors import NotFound
 from koers.http.deps import KoersDep
 from koers.services.read.kpis import kpi_board, kpi_detail
-from koers.web.charts import Chart, history_chart
 from koers.web.rendering import render
 from koers.web.session import Viewer
 
@@ -31,17 +29,5 @@ def kpi_page(request: Request, koers: KoersDep, viewer: Viewer, kpi_id: int) -> 
         raise NotFound("kpi.not_found", id=kpi_id)
     with koers.uow(read_only=True, actor=viewer) as uow:
         data = kpi_detail(uow, kpi_id, date.today())
-    data["chart"] = measurement_chart(data["kpi"], data["measurements"])
+    data["readings"] = [(m.at, m.value) for m in data["measurements"]]  # drawn by the template: `kpi_chart`
     return render(request, "kpi.html", data)
-
-
-def measurement_chart(kpi: dict[str, Any], measurements: list[Any]) -> Chart | None:
-    """The shown measurements over their own period, with the target (or the green threshold) as a dashed line."""
-    if not measurements:
-        return None
-    readings = [(m.at, m.value) for m in measurements]
-    first, last = min(at for at, _ in readings).date(), max(at for at, _ in readings).date()
-    goal = kpi["target"] if kpi["target"] is not None else kpi["green_at"]
-    if kpi["direction"] == "in_range":
-        goal = None
-    return history_chart(readings, first, max(last, first + timedelta(days=1)), goal, goal)

@@ -4,7 +4,6 @@ explanation of how its score is computed."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -14,7 +13,6 @@ from koers.domain.errors import NotFound
 from koers.domain.explanation import SCORE, Step
 from koers.http.deps import KoersDep
 from koers.services.read.objective import objective_detail
-from koers.web.charts import Chart, history_chart
 from koers.web.i18n import gettext_ as _
 from koers.web.messages import localised_number
 from koers.web.rendering import render
@@ -30,33 +28,8 @@ def objective_page(request: Request, koers: KoersDep, viewer: Viewer, objective_
         raise NotFound("objective.not_found", id=objective_id)
     with koers.uow(read_only=True, actor=viewer) as uow:
         data = objective_detail(uow, objective_id, date.today())
-    cycle = data["objective"]["cycle"]
-    for kr in data["key_results"]:
-        kr["chart"] = key_result_chart(kr, cycle["start_date"], cycle["end_date"])
-        shown = [value for _, value in kr["readings"]] + [v for v in pace_line(kr) if v is not None]
-        kr["scale"] = (min(shown), max(shown)) if shown else (None, None)
+    # Each key result's chart (`reports.charts.key_result_chart`) is drawn by the template, in the reader's language.
     return render(request, "objective.html", {**data, "formula_text": formula_text})
-
-
-def key_result_chart(kr: dict[str, Any], start: date, end: date) -> Chart:
-    """Check-ins and KPI values over the cycle; the dashed line is the expected pace (the target, for maintain kinds)."""
-    begin, goal = pace_line(kr)
-    return history_chart(kr["readings"], start, end, begin, goal)
-
-
-def pace_line(kr: dict[str, Any]) -> tuple[float | None, float | None]:
-    """Where the expected-pace line starts and ends."""
-    kind, baseline = kr["kind"], kr["baseline"] if kr["baseline"] is not None else 0.0
-    if kind in ("above", "below"):
-        return kr["target"], kr["target"]
-    if kind == "milestone":
-        return 0.0, 1.0
-    if kind == "range":
-        low, high = kr["target_low"], kr["target_high"]
-        if low is None or high is None or low <= baseline <= high:
-            return None, None
-        return baseline, (high if baseline > high else low)
-    return baseline, kr["target"]
 
 
 # Where the page words a step of the explanation more plainly than the domain's template; the same values fill it.

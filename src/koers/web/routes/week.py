@@ -12,12 +12,14 @@ from koers.domain.errors import KoersError
 from koers.http.deps import KoersDep
 from koers.http.errors import status_of
 from koers.services.check_ins import record_check_in
+from koers.services.read.attention import my_teams_attention
 from koers.services.read.views import key_result_view
 from koers.services.read.week import my_week
 from koers.web import forms
 from koers.web.i18n import gettext_ as _
 from koers.web.messages import localise
 from koers.web.rendering import render
+from koers.web.routes import insight
 from koers.web.session import Changer, Viewer
 
 router = APIRouter(include_in_schema=False)
@@ -32,7 +34,8 @@ def home(viewer: Viewer) -> Response:
 def week(request: Request, koers: KoersDep, viewer: Viewer) -> Response:
     with koers.uow(read_only=True, actor=viewer) as uow:
         data = my_week(uow, viewer, date.today())
-    return render(request, "week.html", data)
+        data["team_attention"] = my_teams_attention(uow, viewer, date.today())  # first for a team lead
+    return render(request, "week.html", {**data, "reason": insight.reason})
 
 
 @router.post("/week/key-results/{kr_id}/check-in")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -9,6 +11,7 @@ from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from koers.domain import model
+from koers.domain.errors import ValidationError
 from koers.domain.permissions import can_edit_key_result
 from koers.http.deps import KoersDep
 from koers.services import objectives as goals
@@ -16,6 +19,9 @@ from koers.services.permissions import require, visible_key_result, visible_obje
 from koers.storage.unit_of_work import UnitOfWork
 from koers.web.flow import act, edit, form_page, people_options, submit
 from koers.web.forms import Entered, Reader, Typed, Writer, filled, shown
+from koers.web.forms import number as number_in_locale
+from koers.web.i18n import gettext_ as _
+from koers.web.messages import localise
 from koers.web.routes.editors.coach import coach
 from koers.web.routes.editors.objectives import editable_objective
 
@@ -24,7 +30,12 @@ TEMPLATE = "editors/key_result.html"
 TEXTS = ("title", "kind", "unit")
 NUMBERS = ("baseline", "target", "target_low", "target_high")
 CHOICES = ("owner_id", "kpi_id")
-FORM = (*TEXTS, *NUMBERS, "weight", *CHOICES, "version")
+PLAN = ("plan_shape", "plan_points", "cadence_days")
+FORM = (*TEXTS, *NUMBERS, "weight", *CHOICES, *PLAN, "version")
+PLAN_SHAPES = ("linear", "back_loaded", "s_curve", "points")
+# A service's error about the plan belongs next to the points (or the shape, when no points were sent).
+ALIASES = {"plan": "plan_points"}
+_DUTCH_DAY = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
 
 
 def _changes(entered: Entered) -> dict[str, Any]:
@@ -32,7 +43,67 @@ def _changes(entered: Entered) -> dict[str, Any]:
     changes |= entered.numbers(*NUMBERS)
     if "weight" in entered.values:
         changes["weight"] = entered.number("weight", required=True)
+    if "plan_shape" in entered.values:
+        plan = _plan(entered)
+        if "plan_shape" not in entered.errors and "plan_points" not in entered.errors:
+            changes["plan"] = plan
+    if str(entered.values.get("cadence_days") or "").strip():  # left empty: unchanged (7 days for a new one)
+        changes["cadence_days"] = _whole(entered.number("cadence_days", required=True))
     return changes | entered.choices(*CHOICES)
+
+
+def _whole(value: float | None) -> float | int | None:
+    """A whole number typed as such ("7", "7,0") goes to the domain as an int; anything else as typed."""
+    return int(value) if value is not None and value.is_integer() else value
+
+
+def _plan(entered: Entered) -> dict[str, Any] | None:
+    """The plan from the shape select and, for `points`, the lines `date value` (YYYY-MM-DD or dd-mm-jjjj, the
+    value in the reader's notation); the linear plan is stored as no plan."""
+    shape = str(entered.values.get("plan_shape") or "linear")
+    if shape not in PLAN_SHAPES:
+        entered.errors["plan_shape"] = _("Choose one of the options.")
+        return None
+    if shape == "linear":
+        return None
+    if shape != "points":
+        return {"shape": shape}
+    points = []
+    for number, line in enumerate(str(entered.values.get("plan_points") or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = line.split()
+        day = _day(parts[0]) if len(parts) == 2 else None
+        if day is None:
+            entered.errors["plan_points"] = _(
+                "Line %(number)d: write a date and a value, such as 2026-11-15 40 or 15-11-2026 40."
+            ) % {"number": number}
+            return None
+        try:
+            value = number_in_locale(parts[1], "plan_points")
+        except ValidationError as error:
+            problem = localise(error)
+            entered.errors["plan_points"] = _("Line %(number)d: %(problem)s") % {"number": number, "problem": problem}
+            return None
+        points.append({"date": day, "value": value})
+    return {"shape": "points", "points": points}
+
+
+def _day(text: str) -> str | None:
+    """An ISO date (YYYY-MM-DD) or a Dutch one (dd-mm-jjjj), as ISO text; None when it is neither or no date."""
+    found = _DUTCH_DAY.fullmatch(text)
+    try:
+        day = date(int(found[3]), int(found[2]), int(found[1])) if found else date.fromisoformat(text)
+    except ValueError:
+        return None
+    return day.isoformat()
+
+
+def plan_values(kr: model.KeyResult) -> dict[str, str]:
+    """The plan fields of a stored key result as the form shows them (points in the reader's notation)."""
+    plan = kr.plan or {"shape": "linear"}
+    lines = [f"{p['date']} {shown(p['value'])}" for p in plan.get("points") or ()]
+    return {"plan_shape": str(plan.get("shape", "linear")), "plan_points": "\n".join(lines)}
 
 
 def _context(
@@ -45,6 +116,12 @@ def _context(
         "kinds": list(model.KR_KINDS),
         "people": people_options(uow),
         "kpis": [(str(k.id), k.name) for k in uow.kpis.list()],
+        "plan_shapes": [
+            ("linear", _("Linear")),
+            ("back_loaded", _("Back-loaded")),
+            ("s_curve", _("S-curve")),
+            ("points", _("Through points")),
+        ],
         "coach": coach(entered.values.get("title"), "key_result"),
     }
 
@@ -61,6 +138,7 @@ def new_key_result(request: Request, koers: KoersDep, viewer: Reader, objective_
     def build(uow: UnitOfWork) -> dict[str, Any]:
         objective = editable_objective(uow, viewer, objective_id)
         values = {"title": "", "kind": "increase", "unit": "", "weight": shown(1), "owner_id": shown(viewer.id)}
+        values |= {"plan_shape": "linear", "plan_points": "", "cadence_days": shown(7)}
         return _context(uow, Entered(values), objective)
 
     return form_page(request, koers, viewer, TEMPLATE, build, f"/objectives/{objective_id}")
@@ -79,6 +157,7 @@ def create_key_result(request: Request, koers: KoersDep, user: Writer, form: Typ
         lambda: form_page(
             request, koers, user, TEMPLATE, lambda uow: _context(uow, entered, visible_objective(uow, objective_id))
         ),
+        ALIASES,
     )
 
 
@@ -92,7 +171,8 @@ def _editable_key_result(uow: UnitOfWork, viewer: model.User, kr_id: int) -> tup
 def edit_key_result(request: Request, koers: KoersDep, viewer: Reader, kr_id: int) -> Response:
     def build(uow: UnitOfWork) -> dict[str, Any]:
         kr, objective = _editable_key_result(uow, viewer, kr_id)
-        return _context(uow, Entered(filled(kr, FORM)), objective, kr)
+        values = filled(kr, [name for name in FORM if name not in PLAN[:2]]) | plan_values(kr)
+        return _context(uow, Entered(values), objective, kr)
 
     return form_page(request, koers, viewer, TEMPLATE, build)
 
@@ -117,6 +197,7 @@ def update_key_result(request: Request, koers: KoersDep, user: Writer, form: Typ
         kr_id,
         lambda kr: f"/objectives/{kr.objective_id}",
         again,
+        ALIASES,
     )
 
 
