@@ -113,7 +113,7 @@ def new_initiative(
 
 @router.post("/initiatives/new")
 def create_initiative(request: Request, koers: KoersDep, user: Writer, form: Typed) -> Response:
-    entered = Entered.read(form, FORM)
+    entered = Entered.read(form, FORM, new=True)
     entered.values.setdefault("belongs_to", "")
     changes = _changes(entered)
     return submit(

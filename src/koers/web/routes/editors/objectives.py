@@ -113,7 +113,7 @@ def new_objective(
 
 @router.post("/objectives/new")
 def create_objective(request: Request, koers: KoersDep, user: Writer, form: Typed) -> Response:
-    entered = Entered.read(form, FORM)
+    entered = Entered.read(form, FORM, new=True)
     cycle_id = entered.ident("cycle_id", required=True)
     changes = _changes(entered)
     return submit(
