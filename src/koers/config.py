@@ -15,7 +15,7 @@ class Settings:
     """Everything Koers reads from its environment."""
 
     database_url: str = DEFAULT_DATABASE_URL
-    # --- S3 accounts ---
+    # --- accounts ---
     # Proxies whose X-Forwarded-For is believed (IPs or CIDRs); none by default, not even 127.0.0.1.
     trusted_proxies: tuple[str, ...] = ()
     # Where people reach Koers, for links in invitations; mail goes out once SMTP is configured (not yet built).
@@ -23,11 +23,9 @@ class Settings:
     smtp_host: str = ""
     smtp_port: int = 587
     smtp_from: str = ""
-    # --- end S3 accounts ---
-    # --- S1 http: request body limits in bytes, checked before a body is read (413 past them) ---
+    # --- http: request body limits in bytes, checked before a body is read (413 past them) ---
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES  # JSON and forms
     max_import_bytes: int = DEFAULT_MAX_IMPORT_BYTES  # an import document: `koers import`, an import upload
-    # --- end S1 http ---
 
     @classmethod
     def from_environment(cls) -> Settings:

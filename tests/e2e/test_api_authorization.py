@@ -37,13 +37,13 @@ MATRIX: dict[tuple[str, str], tuple[int, int, int, int]] = {
     ("GET", "/kpis"): PAGE,
     ("GET", "/kpis/{kpi_id:int}"): PAGE,
     ("GET", "/cycles"): PAGE,
-    ("GET", "/attention"): PAGE,  # I10-B: what needs attention, calibration, ambition
+    ("GET", "/attention"): PAGE,  # what needs attention, calibration, ambition
     ("GET", "/calibration"): PAGE,
     ("GET", "/ambition"): PAGE,
     ("GET", "/key-results/{kr_id:int}/guardrails"): (303, 403, 200, 200),
     ("POST", "/key-results/{kr_id:int}/guardrails"): (303, 403, 303, 303),
     ("POST", "/cycles/{cycle_id:int}/close"): (303, 403, 403, 303),
-    ("GET", "/cycles/{cycle_id:int}/report"): PAGE,  # P2: the cycle report, built as the viewer
+    ("GET", "/cycles/{cycle_id:int}/report"): PAGE,  # the cycle report, built as the viewer
     ("POST", "/week/key-results/{kr_id}/check-in"): (303, 403, 303, 303),
     ("GET", "/objectives/new"): PAGE,
     ("POST", "/objectives/new"): (303, 403, 303, 303),
@@ -72,7 +72,7 @@ MATRIX: dict[tuple[str, str], tuple[int, int, int, int]] = {
     ("GET", "/admin/users/{user_id:int}"): (303, 403, 403, 200),
     ("POST", "/admin/users/{user_id:int}"): (303, 403, 403, 303),
     ("POST", "/admin/users/{user_id:int}/disable"): (303, 403, 403, 303),
-    # S3 accounts: passwords, enabling, invitations, everyone's own profile
+    # accounts: passwords, enabling, invitations, everyone's own profile
     ("POST", "/admin/users/{user_id:int}/enable"): (303, 403, 403, 303),
     ("POST", "/admin/users/{user_id:int}/password"): (303, 403, 403, 303),
     ("GET", "/admin/invitations"): (303, 403, 403, 200),
@@ -109,7 +109,7 @@ MATRIX: dict[tuple[str, str], tuple[int, int, int, int]] = {
     ("GET", "/api/v1/invitations"): ADMIN,
     ("POST", "/api/v1/lint"): READ,
     ("GET", "/api/v1/audit"): ADMIN,
-    ("GET", "/api/v1/attention"): READ,  # I10-B
+    ("GET", "/api/v1/attention"): READ,
     ("GET", "/api/v1/calibration"): READ,
     ("GET", "/api/v1/teams"): READ,
     ("GET", "/api/v1/teams/{record_id}"): READ,
@@ -138,7 +138,7 @@ MATRIX: dict[tuple[str, str], tuple[int, int, int, int]] = {
     ("PATCH", "/api/v1/key-results/{record_id}"): TEAM,
     ("DELETE", "/api/v1/key-results/{record_id}"): TEAM,
     ("GET", "/api/v1/key-results/{record_id}/check-ins"): READ,
-    ("GET", "/api/v1/key-results/{record_id}/forecast"): READ,  # I10-A (a team key result is 404 for outsiders)
+    ("GET", "/api/v1/key-results/{record_id}/forecast"): READ,  # (a team key result is 404 for outsiders)
     ("POST", "/api/v1/key-results/{record_id}/check-ins"): TEAM_CREATE,
     ("GET", "/api/v1/kpis"): READ,
     ("GET", "/api/v1/kpis/{record_id}"): READ,
@@ -147,13 +147,13 @@ MATRIX: dict[tuple[str, str], tuple[int, int, int, int]] = {
     ("DELETE", "/api/v1/kpis/{record_id}"): TEAM,
     ("GET", "/api/v1/kpis/{record_id}/measurements"): READ,
     ("POST", "/api/v1/kpis/{record_id}/measurements"): TEAM_CREATE,
-    ("GET", "/api/v1/reports/cycles/{cycle_id}"): READ,  # I10-D: built as the caller, private objectives left out
+    ("GET", "/api/v1/reports/cycles/{cycle_id}"): READ,  # built as the caller, private objectives left out
     ("GET", "/api/v1/initiatives"): READ,
     ("GET", "/api/v1/initiatives/{record_id}"): READ,
     ("POST", "/api/v1/initiatives"): TEAM_CREATE,
     ("PATCH", "/api/v1/initiatives/{record_id}"): TEAM,
     ("DELETE", "/api/v1/initiatives/{record_id}"): TEAM,
-    # I10-C close & what-if
+    # close & what-if
     ("POST", "/api/v1/what-if"): READ,  # nothing stored; a key result the caller may not see is 404
     ("POST", "/api/v1/objectives/{record_id}/carry-over"): TEAM_CREATE,
     ("POST", "/key-results/{kr_id:int}/what-if"): (303, 200, 200, 200),
@@ -295,7 +295,7 @@ def _request(api: Api, method: str, path: str) -> tuple[str, dict[str, Any] | No
         ("POST", "/api/v1/invitations"): {"email": "uitgenodigd@example.org"},
         ("POST", "/admin/users/{user_id:int}/password"): {"password": "nieuw-wachtwoord-matrix"},
         ("POST", "/admin/invitations"): {"email": "uitgenodigd@example.org", "role": "member"},
-        # I10-C close & what-if
+        # close & what-if
         ("POST", "/api/v1/what-if"): {"values": {str(ids["key-results"]): 7.5}},
         ("POST", "/api/v1/objectives/{record_id}/carry-over"): {"cycle_id": api.ids["year_cycle"]},
         ("POST", "/key-results/{kr_id:int}/what-if"): {"value": "7,5"},

@@ -158,6 +158,6 @@ def test_an_import_document_reads_numbers_written_as_text_with_the_same_parser()
 
 @pytest.mark.parametrize("text", ["7\r", "1\n2", "\x02å\r\x11m", "\n"])
 def test_a_line_break_in_a_number_is_refused_not_a_crash(text: str) -> None:
-    """Issue 9 (S1): the parser once failed an assertion (500 on a web form) on a carriage return."""
+    """Issue 9: the parser once failed an assertion (500 on a web form) on a carriage return."""
     with pytest.raises(ValidationError):
         parse_number(text, "nl", field="value")

@@ -127,7 +127,7 @@ def test_objective_score_lies_between_its_lowest_and_highest_key_result(pairs):
     assert min(s for s, _ in rounded) - 0.05 <= score <= max(s for s, _ in rounded) + 0.05
 
 
-# --- S2 history (issue 9, item 2): a score is always finite and within 0–100 ---
+# --- history (issue 9, item 2): a score is always finite and within 0–100 ---
 
 
 @pytest.mark.parametrize("p", [math.nan, math.inf, -math.inf, 1e308, -1e308])

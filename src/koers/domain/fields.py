@@ -151,7 +151,7 @@ OBJECTIVE: Final = entity(
     parent_id=ref(N_("Aligned under")),
     visibility=choice(N_("Visibility"), model.VISIBILITIES, "public"),
     # Issue 10: "what we learned", carried by export and import; an update that sends only this field is taken
-    # in a closed cycle too (services/objectives.update_objective, I10-C).
+    # in a closed cycle too (services/objectives.update_objective).
     retrospective=text(N_("What we learned"), 10_000, lines=True, on_create=False),
 )
 

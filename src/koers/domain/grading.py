@@ -36,7 +36,7 @@ def too_easy_team(aspirational_kr_scores: Iterable[float]) -> bool:
     return sum(1 for s in scores if s >= 100.0) > len(scores) / 2
 
 
-# I10-B (issue 10): the third ambition flag.
+# The third ambition flag (issue 10): committed objectives that missed.
 def missed_commitment(objective_type: str, value: float | None) -> bool:
     """A committed objective graded below 1.0 missed what the team promised."""
     return objective_type == "committed" and value is not None and value < 1.0

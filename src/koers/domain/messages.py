@@ -50,7 +50,7 @@ MESSAGES: dict[str, str] = {
     "note.too_long": N_("note is longer than {max} characters"),
     "cursor.invalid": N_("cursor is not one this server handed out"),
     "limit.out_of_range": N_("limit must be between 1 and {max}"),
-    # --- H5 fields: declared limits of domain/fields.py, checked by domain/validation.check_field ---
+    # --- fields: declared limits of domain/fields.py, checked by domain/validation.check_field ---
     "field.required": N_("{name} is required"),
     "field.unknown": N_("{name} is not a field of a {entity}"),
     "text.invalid": N_("{name} must be text; got {value!r}"),
@@ -64,7 +64,6 @@ MESSAGES: dict[str, str] = {
     "date.out_of_range": N_("{name} must lie between {first} and {last}; got {value}"),
     "list.invalid": N_("{name} must be a list; got {value!r}"),
     "list.too_long": N_("{name} has more than {max} items"),
-    # --- end H5 fields ---
     # accounts: logins, tokens, passwords
     "login.wrong_credentials": N_("wrong email or password"),
     "login.too_many_attempts": N_("too many failed logins; try again later"),
@@ -76,7 +75,7 @@ MESSAGES: dict[str, str] = {
     "token.expiry_days": N_("--expires-in-days must be between 1 and 3650"),
     "password.too_short": N_("a password needs at least {min} characters"),
     "password.too_long": N_("a password has at most {max} characters"),
-    # --- S3 accounts ---
+    # --- accounts ---
     "password.blank": N_("a password cannot be only spaces"),
     "password.common": N_("this password is one of the most common ones; choose another"),
     "password.wrong_current": N_("the current password is wrong"),
@@ -86,7 +85,6 @@ MESSAGES: dict[str, str] = {
     "invitation.used": N_("this invitation link has been used already"),
     "admin_only.set_passwords": N_("only admins may set other people's passwords"),
     "admin_only.enable_users": N_("only admins may enable users"),
-    # --- end S3 accounts ---
     # admin-only actions
     "admin_only.add_users": N_("only admins may add users"),
     "admin_only.change_users": N_("only admins may change users"),
@@ -122,11 +120,10 @@ MESSAGES: dict[str, str] = {
         "close a cycle with koers cycle close (POST /cycles/{{id}}/close), which grades its objectives"
     ),
     "cycle.closed_frozen": N_("cycle {name} is closed and can no longer change"),
-    # --- S2 history ---
+    # --- history ---
     "cycle.closed_read_only": N_(
         "cycle {name} is closed: its objectives, key results and initiatives can no longer change"
     ),
-    # --- end S2 history ---
     "cycle.already_closed": N_("cycle {name} is already closed"),
     # objectives
     "objective.cycle_closed": N_("cycle {name} is closed: new objectives go into an open cycle"),
@@ -154,12 +151,11 @@ MESSAGES: dict[str, str] = {
     ),
     "key_result.range_inverted": N_("target_low ({low:g}) must not be above target_high ({high:g})"),
     "key_result.milestone_target": N_("a milestone goes from 0 (not done) to 1 (done)"),
-    # --- N15 scoring ---
+    # --- scoring ---
     "key_result.milestone_history": N_(
         "this key result has check-ins other than 0 or 1 (such as {value:g}), so it cannot become a milestone: "
         "add a new milestone key result instead"
     ),
-    # --- end N15 scoring ---
     # check-ins
     "check_in.forbidden": N_("you may not check in on key result {id}"),
     "check_in.cycle_closed": N_("cycle {name} is closed: check-ins are no longer accepted"),
@@ -220,14 +216,13 @@ MESSAGES: dict[str, str] = {
     "demo.database_not_empty": N_("the database already holds data: the demo goes into an empty database"),
     "idempotency.key_invalid": N_("Idempotency-Key must be 1–{max} printable characters"),
     "idempotency.key_reused": N_("Idempotency-Key {key!r} was already used for another request ({endpoint})"),
-    # S1 http
+    # http
     "idempotency.key_body_changed": N_(
         "Idempotency-Key {key!r} was already used with a different request body; send a new key for a new request"
     ),
-    # end S1 http
     "database.invalid_url": N_("KOERS_DATABASE_URL is not a valid database URL: {reason}"),
     "database.unreachable": N_("cannot open the database {url}: {reason}"),
-    # --- D10 insight: planned pace (domain/plan.py) ---
+    # --- insight: planned pace (domain/plan.py) ---
     "plan.invalid": N_("plan must be an object with a shape; got {value!r}"),
     "plan.points_required": N_("a plan of shape points needs at least one point"),
     "plan.points_not_allowed": N_("only a plan of shape points has points; this plan is {shape}"),
@@ -236,15 +231,12 @@ MESSAGES: dict[str, str] = {
         "plan point {index} ({date}) must lie inside the cycle, after {start} and before {end}"
     ),
     "plan.dates_not_increasing": N_("plan point {index} ({date}) must come after the point before it ({previous})"),
-    # --- end D10 insight ---
-    # --- I10-C close & what-if ---
+    # --- close & what-if ---
     "what_if.no_values": N_("values is empty: give at least one key result id and a value"),
     "what_if.too_many_values": N_("values holds more than {max} key results: ask about fewer at once"),
     "carry_over.same_cycle": N_("the objective is already in cycle {name}: carry it over to another cycle"),
-    # --- end I10-C close & what-if ---
-    # --- I10-D reports ---
+    # --- reports ---
     "report.binary_to_terminal": N_(
         "a {format} report is binary: write it to a file with -o FILE or redirect the output"
     ),
-    # --- end I10-D reports ---
 }

@@ -24,7 +24,7 @@ from koers.services.scores import refresh_key_result, refresh_objectives
 from koers.storage.unit_of_work import UnitOfWork
 
 OBJECTIVE_FIELDS = ("title", "description", "level", "type", "team_id", "owner_id", "parent_id", "visibility")
-RETROSPECTIVE = "retrospective"  # "what we learned": the one field a closed cycle still takes (I10-C)
+RETROSPECTIVE = "retrospective"  # "what we learned": the one field a closed cycle still takes
 KEY_RESULT_FIELDS = (
     "title", "kind", "unit", "baseline", "target", "target_low", "target_high", "weight", "owner_id", "kpi_id",
     "plan", "cadence_days",

@@ -200,7 +200,7 @@ def update_cycle(uow: UnitOfWork, cycle_id: int, changes: Mapping[str, Any], ver
         raise Conflict("cycle.name_taken", field="name", name=cycle.name)
     uow.cycles.update(cycle, version)
     if (cycle.status, cycle.start_date) != (before.status, before.start_date):
-        refresh_cycle(uow, cycle_id)  # its objectives may start or stop counting in their parents' means (N15)
+        refresh_cycle(uow, cycle_id)  # its objectives may start or stop counting in their parents' means
     audit.record(uow, "update", "cycle", cycle_id, before, cycle)
     return cycle
 

@@ -77,7 +77,7 @@ class KeyResultCreate(request_model(fields.KEY_RESULT, "create")):  # type: igno
 
 
 class KeyResultUpdate(request_model(fields.KEY_RESULT, "update")):  # type: ignore[misc]
-    # I10-B: counter-metric KPIs; the list replaces the key result's guardrails ([] removes them)
+    # counter-metric KPIs; the list replaces the key result's guardrails ([] removes them)
     guardrail_kpi_ids: list[Id] | None = Field(
         default=None, max_length=50, description="KPIs that must not suffer while this key result improves."
     )
@@ -132,7 +132,7 @@ class LintRequest(Strict):
     lang: Literal["auto", "nl", "en"] = "auto"
 
 
-# --- S3 accounts: passwords and invitations ---
+# --- accounts: passwords and invitations ---
 Password = Annotated[str, Field(min_length=1, max_length=1024, description="8 to 128 characters, not a common one.")]
 
 
@@ -152,7 +152,7 @@ class InvitationCreate(Strict):
     team_ids: Annotated[list[Id], Field(max_length=1000)] = Field(default_factory=list)
 
 
-# --- I10-C close & what-if ---
+# --- close & what-if ---
 CHECK_IN_VALUE = field_type(fields.CHECK_IN["value"])
 
 
@@ -167,6 +167,3 @@ class WhatIfRequest(Strict):
 
 class CarryOver(Strict):
     cycle_id: Id = Field(description="The cycle the copy goes into; it must not be closed.")
-
-
-# --- end I10-C close & what-if ---

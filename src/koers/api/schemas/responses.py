@@ -107,14 +107,14 @@ class KeyResultPublic(Public):
     score: float
     status: Pace
     confidence: Confidence | None
-    # I10-A: planned pace and forecast
+    # planned pace and forecast
     plan: dict[str, Any] = Field(
         description='The planned pace: {"shape": "linear" | "back_loaded" | "s_curve"} or {"shape": "points", '
         '"points": [{"date", "value"}]}; linear unless set.'
     )
     expected_score: float = Field(description="The score the plan expects today (× 0.7 for aspirational objectives).")
     cadence_days: int = Field(description="A check-in is due every this many days.")
-    guardrail_kpi_ids: list[int] = Field(  # I10-B
+    guardrail_kpi_ids: list[int] = Field(
         default_factory=list, description="KPIs that must not suffer while this key result improves."
     )
     archived: bool
@@ -131,7 +131,6 @@ class ForecastPublic(Public):
     high: float | None
     points: int
     method: Literal["theil_sen"]
-    # end I10-A
 
 
 class CheckInPublic(Public):
@@ -250,7 +249,7 @@ class Health(BaseModel):
     database: str
 
 
-# --- S3 accounts: invitations ---
+# --- accounts: invitations ---
 class InvitationPublic(Public):
     id: int
     email: str
@@ -268,7 +267,7 @@ class InvitationCreated(InvitationPublic):
     url: str = Field(description="The link to hand to the invited person.")
 
 
-# --- I10-C close & what-if ---
+# --- close & what-if ---
 class ScoreChangePublic(BaseModel):
     id: int
     title: str
@@ -283,6 +282,3 @@ class WhatIfPublic(BaseModel):
     objectives: list[ScoreChangePublic] = Field(
         description="Every objective you may see whose score would change, up the alignment tree, deepest first."
     )
-
-
-# --- end I10-C close & what-if ---

@@ -21,7 +21,7 @@ def cycle_overview(uow: UnitOfWork, today: date) -> Row:
     every_team = uow.teams.list(include_archived=True)
     teams = {team.id: team.name for team in every_team}
     objectives = [o for o in uow.objectives.list() if can_see_objective(uow.actor, o)]
-    # Open cycles too: closing shows beforehand the grades and flags it would give (I10-C, the close flow).
+    # Open cycles too: closing shows beforehand the grades and flags it would give (the close flow).
     aspirational = {o.id: o for o in objectives if o.type == "aspirational"}
     carried = {o.carried_from_id: o.id for o in objectives if o.carried_from_id is not None}
     kr_scores: dict[tuple[int, int | None], list[float]] = defaultdict(list)
@@ -48,7 +48,7 @@ def cycle_overview(uow: UnitOfWork, today: date) -> Row:
             for row, o in zip(view["grades"], mine, strict=True):
                 row["can_carry"] = row["unfinished"] and can_edit_objective(uow.actor, o)
         rows.append(view)
-    # P2: the teams a cycle report can be asked for (the cycles page's report form)
+    # the teams a cycle report can be asked for (the cycles page's report form)
     report_teams = sorted(({"id": t.id, "name": t.name} for t in every_team if not t.archived), key=_by_name)
     return {"cycles": rows, "teams": report_teams}
 

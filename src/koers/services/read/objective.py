@@ -109,7 +109,7 @@ def objective_detail(uow: UnitOfWork, objective_id: int, today: date) -> Row:
             "at_risk_from": 0.6 * expected,
         },
         "can_edit": can_edit_objective(uow.actor, objective),
-        **after_the_cycle(uow, objective, list(cycles.values())),  # carried from, carry to (I10-C)
+        **after_the_cycle(uow, objective, list(cycles.values())),  # carried from, carry to
     }
 
 

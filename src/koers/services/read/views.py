@@ -141,7 +141,7 @@ def present_key_results(uow: UnitOfWork, key_results: list[model.KeyResult], tod
         o.id: o for o in uow.objectives.list_for("id", [kr.objective_id for kr in key_results], include_archived=True)
     }
     cycles = {c.id: c for c in uow.cycles.list()}
-    guardrails = uow.insight.guardrails([kr.id for kr in key_results])  # I10-B
+    guardrails = uow.insight.guardrails([kr.id for kr in key_results])
     views = []
     for kr in key_results:
         objective = objectives[kr.objective_id]
