@@ -18,11 +18,8 @@ class Settings:
     # --- accounts ---
     # Proxies whose X-Forwarded-For is believed (IPs or CIDRs); none by default, not even 127.0.0.1.
     trusted_proxies: tuple[str, ...] = ()
-    # Where people reach Koers, for links in invitations; mail goes out once SMTP is configured (not yet built).
+    # Where people reach Koers, for the links in invitations (sending them by mail belongs to the integrations).
     base_url: str = ""
-    smtp_host: str = ""
-    smtp_port: int = 587
-    smtp_from: str = ""
     # --- http: request body limits in bytes, checked before a body is read (413 past them) ---
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES  # JSON and forms
     max_import_bytes: int = DEFAULT_MAX_IMPORT_BYTES  # an import document: `koers import`, an import upload
@@ -30,14 +27,11 @@ class Settings:
     @classmethod
     def from_environment(cls) -> Settings:
         """Read KOERS_DATABASE_URL (any SQLAlchemy URL; default a SQLite file koers.db here), KOERS_TRUSTED_PROXIES,
-        KOERS_BASE_URL and KOERS_SMTP_HOST/PORT/FROM."""
+        KOERS_BASE_URL, KOERS_MAX_BODY_BYTES and KOERS_MAX_IMPORT_BYTES."""
         return cls(
             database_url=os.environ.get("KOERS_DATABASE_URL") or DEFAULT_DATABASE_URL,
             trusted_proxies=_listed("KOERS_TRUSTED_PROXIES"),
             base_url=os.environ.get("KOERS_BASE_URL", "").rstrip("/"),
-            smtp_host=os.environ.get("KOERS_SMTP_HOST", ""),
-            smtp_port=int(os.environ.get("KOERS_SMTP_PORT") or 587),
-            smtp_from=os.environ.get("KOERS_SMTP_FROM", ""),
             max_body_bytes=_byte_count("KOERS_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),
             max_import_bytes=_byte_count("KOERS_MAX_IMPORT_BYTES", DEFAULT_MAX_IMPORT_BYTES),
         )
