@@ -113,7 +113,8 @@ def new_initiative(
 
 @router.post("/initiatives/new")
 def create_initiative(request: Request, koers: KoersDep, user: Writer, form: Typed) -> Response:
-    entered = Entered.read(form, FORM, new=True)
+    entered = Entered.read(form, FORM)
+    entered.values.setdefault("title", "")  # the one field without a default: missing, the domain names it
     entered.values.setdefault("belongs_to", "")
     changes = _changes(entered)
     return submit(
