@@ -16,24 +16,34 @@ from koers.vocabulary import label
 
 TEMPLATES = Path(__file__).with_name("templates")
 
-environment = Environment(
-    loader=FileSystemLoader(TEMPLATES),
-    autoescape=select_autoescape(["html", "svg"], default_for_string=True),
-    extensions=["jinja2.ext.i18n"],
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-environment.install_gettext_callables(i18n.gettext_, i18n.ngettext_, newstyle=True)  # type: ignore[attr-defined]
-environment.filters["label"] = lambda code: i18n.gettext_(label(code))
-environment.globals.update(
-    number=i18n.number,
-    score=i18n.score,
-    percent=i18n.percent,
-    day=i18n.day,
-    moment=i18n.moment,
-    version=__version__,
-)
+
+def template_environment(folder: Path) -> Environment:
+    """A Jinja environment on `folder`: autoescaping, the shared catalogues, labels and the locale's formats.
+
+    The report documents and the web pages each have their own templates, and both are built by this function.
+    """
+    made = Environment(
+        loader=FileSystemLoader(folder),
+        autoescape=select_autoescape(["html", "svg"], default_for_string=True),
+        extensions=["jinja2.ext.i18n"],
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    made.install_gettext_callables(i18n.gettext_, i18n.ngettext_, newstyle=True)  # type: ignore[attr-defined]
+    made.filters["label"] = lambda code: i18n.gettext_(label(code))
+    made.globals.update(
+        number=i18n.number,
+        score=i18n.score,
+        percent=i18n.percent,
+        day=i18n.day,
+        moment=i18n.moment,
+        version=__version__,
+    )
+    return made
+
+
+environment = template_environment(TEMPLATES)
 
 
 def language(lang: str | None) -> str:

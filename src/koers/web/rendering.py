@@ -7,34 +7,15 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from koers import __version__
+from koers.reports.templating import template_environment
 from koers.web import i18n
-from koers.web.vocabulary import label
 
 TEMPLATES = Path(__file__).with_name("templates")
 HTMX = "vendor/htmx-2.0.11.min.js"
 
-environment = Environment(
-    loader=FileSystemLoader(TEMPLATES),
-    autoescape=select_autoescape(["html", "svg"], default_for_string=True),
-    extensions=["jinja2.ext.i18n"],
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-environment.install_gettext_callables(i18n.gettext_, i18n.ngettext_, newstyle=True)  # type: ignore[attr-defined]
-environment.filters["label"] = lambda code: i18n.gettext_(label(code))
-environment.globals.update(
-    number=i18n.number,
-    score=i18n.score,
-    percent=i18n.percent,
-    day=i18n.day,
-    moment=i18n.moment,
-    version=__version__,
-    htmx=HTMX,
-)
+environment = template_environment(TEMPLATES)
+environment.globals["htmx"] = HTMX
 
 
 def render(
