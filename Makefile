@@ -13,11 +13,11 @@ $(BIN)/python:
 
 # uv is much faster; pip is the fallback when uv cannot be had.
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/uv pip install --python $(BIN)/python --quiet -e . || $(BIN)/pip install --quiet -e .
+	$(BIN)/uv pip install --python $(BIN)/python --quiet --compile-bytecode -e . || $(BIN)/pip install --quiet -e .
 	touch $@
 
 $(DEV_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/uv pip install --python $(BIN)/python --quiet -e '.[dev]' || $(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/uv pip install --python $(BIN)/python --quiet --compile-bytecode -e '.[dev]' || $(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP) $@
 
 ## make run: install, load the demo into koers.db (once), show the dashboard, start the server
@@ -31,7 +31,7 @@ run: $(STAMP) pango
 
 ## make test: dev dependencies, lint, type check and the whole suite (browser tests use Debian's chromium)
 test: $(DEV_STAMP) lint chromium pango
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 # The browser tests drive Debian's chromium through Playwright; never a downloaded browser.
 chromium:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 DEFAULT_DATABASE_URL = "sqlite:///koers.db"
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
@@ -23,17 +23,53 @@ class Settings:
     # --- http: request body limits in bytes, checked before a body is read (413 past them) ---
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES  # JSON and forms
     max_import_bytes: int = DEFAULT_MAX_IMPORT_BYTES  # an import document: `koers import`, an import upload
+    # --- integrations: mail, webhooks, chat (issue 11) ---
+    # Outgoing mail (reminders, the weekly digest, invitations); no mail is sent while smtp_host is empty.
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_password: str = field(default="", repr=False)
+    smtp_from: str = ""
+    smtp_starttls: bool = True
+    # The key that encrypts stored secrets (webhook secrets); see koers.integrations.secrets.
+    secret_key: str = field(default="", repr=False)
+    # Slack's signing secret (slash commands) and a Teams outgoing webhook's shared secret (base64, as Teams shows it).
+    slack_signing_secret: str = field(default="", repr=False)
+    teams_webhook_secret: str = field(default="", repr=False)
+    # The time zone of the reminder day and hour set on teams.
+    timezone: str = "Europe/Amsterdam"
+    # --- integrations: data sources, the scheduler, outgoing requests (issue 11) ---
+    # Outgoing requests may reach loopback and private networks (on-premise); metadata addresses never.
+    allow_private_networks: bool = False
+    # `koers serve` runs the background jobs (source sync, nightly recompute) in-process; off with KOERS_SCHEDULER=0.
+    scheduler: bool = True
+    scheduler_tick_seconds: int = 30
 
     @classmethod
     def from_environment(cls) -> Settings:
         """Read KOERS_DATABASE_URL (any SQLAlchemy URL; default a SQLite file koers.db here), KOERS_TRUSTED_PROXIES,
-        KOERS_BASE_URL, KOERS_MAX_BODY_BYTES and KOERS_MAX_IMPORT_BYTES."""
+        KOERS_BASE_URL, KOERS_MAX_BODY_BYTES and KOERS_MAX_IMPORT_BYTES; for the integrations KOERS_SMTP_HOST, _PORT,
+        _USER, _PASSWORD, _FROM, _STARTTLS, KOERS_SECRET_KEY, KOERS_SLACK_SIGNING_SECRET, KOERS_TEAMS_WEBHOOK_SECRET
+        and KOERS_TIMEZONE."""
         return cls(
             database_url=os.environ.get("KOERS_DATABASE_URL") or DEFAULT_DATABASE_URL,
             trusted_proxies=_listed("KOERS_TRUSTED_PROXIES"),
             base_url=os.environ.get("KOERS_BASE_URL", "").rstrip("/"),
             max_body_bytes=_byte_count("KOERS_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),
             max_import_bytes=_byte_count("KOERS_MAX_IMPORT_BYTES", DEFAULT_MAX_IMPORT_BYTES),
+            smtp_host=os.environ.get("KOERS_SMTP_HOST", "").strip(),
+            smtp_port=_port("KOERS_SMTP_PORT", 587),
+            smtp_user=os.environ.get("KOERS_SMTP_USER", ""),
+            smtp_password=os.environ.get("KOERS_SMTP_PASSWORD", ""),
+            smtp_from=os.environ.get("KOERS_SMTP_FROM", "").strip(),
+            smtp_starttls=os.environ.get("KOERS_SMTP_STARTTLS", "1").strip().lower() not in ("0", "false", "no", "off"),
+            secret_key=os.environ.get("KOERS_SECRET_KEY", "") or _file_text("KOERS_SECRET_KEY_FILE"),
+            slack_signing_secret=os.environ.get("KOERS_SLACK_SIGNING_SECRET", ""),
+            teams_webhook_secret=os.environ.get("KOERS_TEAMS_WEBHOOK_SECRET", ""),
+            timezone=os.environ.get("KOERS_TIMEZONE", "").strip() or "Europe/Amsterdam",
+            allow_private_networks=switch("KOERS_ALLOW_PRIVATE_NETWORKS", False),
+            scheduler=switch("KOERS_SCHEDULER", True),
+            scheduler_tick_seconds=_byte_count("KOERS_SCHEDULER_TICK_SECONDS", 30),
         )
 
 
@@ -45,6 +81,35 @@ def _byte_count(name: str, default: int) -> int:
     if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
         raise ValueError(f"{name} must be a positive whole number of bytes, not {raw!r}")
     return int(raw)
+
+
+def _port(name: str, default: int) -> int:
+    """A TCP port from the environment (KOERS_SMTP_PORT)."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 65535:
+        raise ValueError(f"{name} must be a port number (1-65535), not {raw!r}")
+    return int(raw)
+
+
+def switch(name: str, default: bool) -> bool:
+    """An on/off setting: 1, true, yes, on or 0, false, no, off (KOERS_ALLOW_PRIVATE_NETWORKS, KOERS_SCHEDULER)."""
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw not in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+        raise ValueError(f"{name} must be 1 or 0, not {raw!r}")
+    return raw in ("1", "true", "yes", "on")
+
+
+def _file_text(name: str) -> str:
+    """The contents of the file a setting names (KOERS_SECRET_KEY_FILE), without surrounding blanks; "" when unset."""
+    path = os.environ.get(name, "").strip()
+    if not path:
+        return ""
+    with open(path, encoding="utf-8") as handle:
+        return handle.read().strip()
 
 
 def _listed(name: str) -> tuple[str, ...]:

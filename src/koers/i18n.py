@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_time, get_datetime_format
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -136,5 +136,12 @@ def day(value: date | None) -> str:
 
 
 def moment(value: datetime | None) -> str:
-    """A date and time in the locale's format."""
-    return "–" if value is None else format_datetime(value, format="medium", locale=current_locale.get())
+    """A date and a time to the minute in the locale's format (28 nov 2026, 09:30 / Nov 28, 2026, 9:30 AM): nobody
+    reads the seconds of a check-in."""
+    if value is None:
+        return "–"
+    locale = current_locale.get()
+    pattern = str(get_datetime_format("medium", locale=locale))
+    shown_date = format_date(value, format="medium", locale=locale)
+    shown_time = format_time(value, format="short", locale=locale)
+    return pattern.replace("{1}", shown_date).replace("{0}", shown_time)

@@ -53,3 +53,30 @@ def label(code: str | None) -> str:
     if code is None:
         return "–"
     return LABELS.get(code, code)
+
+
+# What people type for a check-in's confidence, beside the codes themselves: the one list every door reads (CLI,
+# web form, import), matched after lower-casing with "-" and " " read as "_". The Dutch words follow the interface's
+# wording, older and newer ("risico" and "loopt risico", "uit koers" and "niet op koers").
+CONFIDENCE_WORDS: dict[str, tuple[str, ...]] = {
+    "on_track": ("on_track", "op_koers"),
+    "at_risk": ("at_risk", "risico", "loopt_risico"),
+    "off_track": ("off_track", "uit_koers", "niet_op_koers"),
+}
+_CONFIDENCE_BY_WORD = {word: code for code, words in CONFIDENCE_WORDS.items() for word in words}
+
+
+def confidence_code(text: str | None, field: str = "confidence") -> str | None:
+    """The confidence code (on_track, at_risk, off_track) of what someone typed, Dutch or English; None for
+    nothing; a ValidationError naming the codes for anything else."""
+    if text is None or not text.strip():
+        return None
+    word = "_".join(text.strip().lower().replace("-", " ").replace("_", " ").split())
+    code = _CONFIDENCE_BY_WORD.get(word)
+    if code is None:
+        from koers.domain.errors import ValidationError
+
+        raise ValidationError(
+            "field.not_one_of", field=field, name=field, allowed=", ".join(CONFIDENCE_WORDS), value=text
+        )
+    return code

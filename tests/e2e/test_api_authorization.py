@@ -38,6 +38,8 @@ MATRIX: dict[tuple[str, str], tuple[int, int, int, int]] = {
     ("GET", "/kpis/{kpi_id:int}"): PAGE,
     ("GET", "/cycles"): PAGE,
     ("GET", "/attention"): PAGE,  # what needs attention, calibration, ambition
+    ("GET", "/findings"): PAGE,  # the coach's flags on goals, per team
+    ("POST", "/key-results/kpi"): (303, 403, 200, 200),  # a KPI made from the key-result form (htmx partial)
     ("GET", "/calibration"): PAGE,
     ("GET", "/ambition"): PAGE,
     ("GET", "/key-results/{kr_id:int}/guardrails"): (303, 403, 200, 200),
@@ -95,7 +97,6 @@ MATRIX: dict[tuple[str, str], tuple[int, int, int, int]] = {
     ("POST", "/admin/tokens/{token_id:int}/revoke"): (303, 404, 303, 303),  # the owner's token: others never see it
     ("GET", "/api/v1/openapi.json"): OPEN,
     ("GET", "/api/docs"): OPEN,
-    ("GET", "/api/docs/oauth2-redirect"): OPEN,
     ("GET", "/api/v1/health"): OPEN,
     ("POST", "/api/v1/auth/login"): (201, 201, 201, 201),
     ("POST", "/api/v1/auth/logout"): (401, 204, 204, 204),
@@ -110,6 +111,7 @@ MATRIX: dict[tuple[str, str], tuple[int, int, int, int]] = {
     ("POST", "/api/v1/lint"): READ,
     ("GET", "/api/v1/audit"): ADMIN,
     ("GET", "/api/v1/attention"): READ,
+    ("GET", "/api/v1/coach/findings"): READ,  # goals the coach flagged: everyone may look, private ones hidden
     ("GET", "/api/v1/calibration"): READ,
     ("GET", "/api/v1/teams"): READ,
     ("GET", "/api/v1/teams/{record_id}"): READ,
@@ -159,6 +161,64 @@ MATRIX: dict[tuple[str, str], tuple[int, int, int, int]] = {
     ("POST", "/key-results/{kr_id:int}/what-if"): (303, 200, 200, 200),
     ("POST", "/objectives/{objective_id:int}/retrospective"): (303, 403, 303, 303),
     ("POST", "/objectives/{objective_id:int}/carry-over"): (303, 403, 303, 303),
+    # admin (issue 15): the close confirmation step; grades set by hand (admins and the team's lead: owner leads A)
+    ("GET", "/cycles/{cycle_id:int}/close"): (303, 403, 403, 200),
+    ("PUT", "/api/v1/objectives/{record_id}/grade"): (401, 403, 200, 200),
+    ("GET", "/objectives/{objective_id:int}/grade"): (303, 403, 200, 200),
+    ("POST", "/objectives/{objective_id:int}/grade"): (303, 403, 303, 303),
+    # integrations (issue 11): webhooks (admins), team reminders (admins and the lead), a person's mail and chat ids
+    ("POST", "/api/v1/webhooks"): (401, 403, 403, 201),
+    ("GET", "/api/v1/webhooks"): ADMIN,
+    ("GET", "/api/v1/webhooks/{record_id}"): ADMIN,
+    ("DELETE", "/api/v1/webhooks/{record_id}"): (401, 403, 403, 204),
+    ("GET", "/api/v1/webhooks/{record_id}/deliveries"): ADMIN,
+    ("GET", "/api/v1/teams/{record_id}/reminders"): READ,
+    ("PUT", "/api/v1/teams/{record_id}/reminders"): TEAM,  # the owner leads the owning team
+    ("GET", "/api/v1/users/{record_id}/preferences"): TEAM,  # the owner's own; others 403
+    ("PUT", "/api/v1/users/{record_id}/preferences"): TEAM,
+    # Slack and Teams call these: no session or bearer token, the platform's request signature is the credential
+    # (verified before anything is read or written); unsigned requests from anyone are 401
+    ("POST", "/api/v1/chat/slack"): (401, 401, 401, 401),
+    ("POST", "/api/v1/chat/teams"): (401, 401, 401, 401),
+    ("GET", "/admin/webhooks"): (303, 403, 403, 200),
+    ("POST", "/admin/webhooks"): (303, 403, 403, 303),
+    ("GET", "/admin/webhooks/{webhook_id:int}"): (303, 403, 403, 200),
+    ("POST", "/admin/webhooks/{webhook_id:int}/delete"): (303, 403, 403, 303),
+    ("GET", "/teams/{team_id:int}/reminders"): (303, 403, 200, 200),
+    ("POST", "/teams/{team_id:int}/reminders"): (303, 403, 303, 303),
+    ("GET", "/profile/notifications"): PAGE,
+    ("POST", "/profile/notifications"): FORM,
+    # The one-click check-in: no login by design, the link's single-use token is the credential for that one form
+    # (scoped to one person and one key result); an unknown token is 404 for everyone
+    ("GET", "/c/{token}"): (404, 404, 404, 404),
+    ("POST", "/c/{token}"): (403, 403, 403, 403),  # without the link form's own CSRF cookie
+    # management (issue 15): what changed, the roll-up per team, KPI values entered on the web
+    ("GET", "/changes"): PAGE,
+    ("GET", "/teams"): PAGE,
+    ("POST", "/kpis/{kpi_id:int}/measurements"): (303, 403, 303, 303),
+    ("GET", "/api/v1/changes"): READ,  # private records left out, as everywhere
+    ("GET", "/api/v1/rollup/teams"): READ,
+    # data sources (issue 11): editors of the KPI or key result; GETs find the push source `_push_source` gives them
+    ("PUT", "/api/v1/kpis/{record_id}/source"): TEAM,
+    ("GET", "/api/v1/kpis/{record_id}/source"): TEAM,
+    ("POST", "/api/v1/kpis/{record_id}/source/dry-run"): (401, 403, 422, 422),  # a loopback URL: refused, not fetched
+    ("GET", "/api/v1/kpis/{record_id}/source/runs"): TEAM,
+    ("DELETE", "/api/v1/kpis/{record_id}/source"): (401, 403, 204, 204),  # the same right as setting it
+    ("POST", "/api/v1/kpis/{record_id}/source/push"): (401, 401, 401, 401),  # only the push token counts
+    ("PUT", "/api/v1/key-results/{record_id}/source"): TEAM,
+    ("GET", "/api/v1/key-results/{record_id}/source"): TEAM,
+    ("POST", "/api/v1/key-results/{record_id}/source/dry-run"): (401, 403, 422, 422),
+    ("GET", "/api/v1/key-results/{record_id}/source/runs"): TEAM,
+    ("DELETE", "/api/v1/key-results/{record_id}/source"): (401, 403, 204, 204),
+    ("POST", "/api/v1/key-results/{record_id}/source/push"): (401, 401, 401, 401),
+    ("GET", "/kpis/{kpi_id:int}/source"): (303, 403, 200, 200),
+    ("POST", "/kpis/{kpi_id:int}/source"): (303, 403, 303, 303),
+    ("POST", "/kpis/{kpi_id:int}/source/dry-run"): (303, 403, 200, 200),  # the page again, saying it was refused
+    ("GET", "/key-results/{kr_id:int}/source"): (303, 403, 200, 200),
+    ("POST", "/key-results/{kr_id:int}/source"): (303, 403, 303, 303),
+    ("POST", "/key-results/{kr_id:int}/source/dry-run"): (303, 403, 200, 200),
+    ("POST", "/kpis/{kpi_id:int}/source/remove"): (303, 403, 303, 303),
+    ("POST", "/key-results/{kr_id:int}/source/remove"): (303, 403, 303, 303),
 }
 
 
@@ -179,6 +239,30 @@ def test_every_route_has_an_entry_in_the_matrix_and_every_entry_a_route():
     assert MATRIX.keys() - routes == set(), "matrix entries for routes that no longer exist"
 
 
+def _a_webhook(api: Api) -> int:
+    """A webhook to read and delete (made again after the admin deleted it)."""
+    from koers.services import webhooks
+
+    with api.koers.uow() as uow:
+        existing = uow.webhooks.list()
+        if existing:
+            return int(existing[0]["id"])
+        return webhooks.create_webhook(uow, "https://hooks.example.org/matrix", ["cycle.closed"]).id
+
+
+SOURCE = {"kind": "http_json", "url": "https://bi.example.org/nps", "selector": "$.nps", "every": "1h"}
+LOOPBACK = {"kind": "http_json", "url": "http://127.0.0.1:9/nps", "selector": "$.nps"}
+
+
+def _push_source(api: Api, subject: str, subject_id: int) -> None:
+    """A push source on the record, so that the data-source GETs have something to show (issue 11)."""
+    from koers.services.sources import find_source, set_source
+
+    with api.koers.uow() as uow:
+        if find_source(uow, subject, subject_id) is None:
+            set_source(uow, subject, subject_id, {"kind": "push"}, api.koers.settings)
+
+
 def _record_ids(api: Api) -> dict[str, int]:
     with api.koers.uow(read_only=True) as uow:
         owner_token = uow.connection.exec_driver_sql(
@@ -193,6 +277,7 @@ def _record_ids(api: Api) -> dict[str, int]:
         "kpis": api.ids["kpi"],
         "initiatives": api.ids["initiative"],
         "tokens": owner_token,
+        "webhooks": _a_webhook(api),
     }
 
 
@@ -207,6 +292,9 @@ def _request(api: Api, method: str, path: str) -> tuple[str, dict[str, Any] | No
     url = url.replace("{kr_id:int}", str(ids["key-results"])).replace("{initiative_id:int}", str(ids["initiatives"]))
     url = url.replace("{user_id:int}", str(ids["users"])).replace("{team_id:int}", str(ids["teams"]))
     url = url.replace("{token_id:int}", str(ids["tokens"]))
+    if path.endswith("/grade"):  # a grade exists once the cycle closed: team A's objective in the closed quarter
+        url = url.replace(f"/objectives/{ids['objectives']}/", f"/objectives/{api.ids['too_easy_objective']}/")
+    url = url.replace("{webhook_id:int}", str(ids["webhooks"]))
     team, objective, cycle = api.ids["owner_team"], ids["objectives"], ids["cycles"]
     bodies: dict[tuple[str, str], dict[str, Any]] = {
         ("POST", "/api/v1/auth/login"): {"email": OWNING_TEAM_MEMBER, "password": PASSWORD},
@@ -277,6 +365,13 @@ def _request(api: Api, method: str, path: str) -> tuple[str, dict[str, Any] | No
         ("POST", "/initiatives/new"): {"title": "Belscript herschrijven", "belongs_to": f"o:{objective}"},
         ("POST", "/initiatives/{initiative_id:int}/edit"): {"status": "done"},
         ("POST", "/coach"): {"text": "Meer leads genereren", "kind": "key_result"},
+        ("POST", "/key-results/kpi"): {
+            "kpi_objective_id": objective,
+            "kpi_name": "Herhaalaankopen",
+            "kpi_direction": "higher_is_better",
+            "kpi_green_at": "30",
+            "kpi_red_at": "20",
+        },
         ("POST", "/admin/users"): {
             "email": "nieuw@example.org",
             "name": "Nieuw",
@@ -301,12 +396,37 @@ def _request(api: Api, method: str, path: str) -> tuple[str, dict[str, Any] | No
         ("POST", "/key-results/{kr_id:int}/what-if"): {"value": "7,5"},
         ("POST", "/objectives/{objective_id:int}/retrospective"): {"retrospective": "Geleerd: eerder beginnen."},
         ("POST", "/objectives/{objective_id:int}/carry-over"): {"cycle_id": str(api.ids["year_cycle"])},
+        ("PUT", "/api/v1/objectives/{record_id}/grade"): {"grade": 0.8, "note": "De meting klopte niet."},
+        ("POST", "/objectives/{objective_id:int}/grade"): {"grade": "0,8", "note": "De meting klopte niet."},
         ("POST", "/profile/password"): {
             "current_password": PASSWORD,
             "new_password": "nieuw-wachtwoord-matrix",
             "new_password_again": "nieuw-wachtwoord-matrix",
         },
+        ("POST", "/kpis/{kpi_id:int}/measurements"): {"value": "7,1"},
+        # data sources: an HTTP JSON source a member may set; a dry run to loopback is refused before a connection
+        ("PUT", "/api/v1/kpis/{record_id}/source"): SOURCE,
+        ("PUT", "/api/v1/key-results/{record_id}/source"): SOURCE,
+        ("POST", "/api/v1/kpis/{record_id}/source/dry-run"): LOOPBACK,
+        ("POST", "/api/v1/key-results/{record_id}/source/dry-run"): LOOPBACK,
+        ("POST", "/api/v1/kpis/{record_id}/source/push"): {"value": 7.1},
+        ("POST", "/api/v1/key-results/{record_id}/source/push"): {"value": 7.5},
+        ("POST", "/kpis/{kpi_id:int}/source"): SOURCE,
+        ("POST", "/key-results/{kr_id:int}/source"): SOURCE,
+        ("POST", "/kpis/{kpi_id:int}/source/dry-run"): LOOPBACK,
+        ("POST", "/key-results/{kr_id:int}/source/dry-run"): LOOPBACK,
+        ("POST", "/api/v1/webhooks"): {"url": "https://hooks.example.org/koers", "events": ["check_in.recorded"]},
+        ("PUT", "/api/v1/teams/{record_id}/reminders"): {"enabled": True, "weekday": 1, "hour": 8},
+        ("PUT", "/api/v1/users/{record_id}/preferences"): {"mail": "weekly"},
+        ("POST", "/admin/webhooks"): {"url": "https://hooks.example.org/koers", "events": "cycle.closed"},
+        ("POST", "/teams/{team_id:int}/reminders"): {"enabled": "1", "weekday": "1", "hour": "8"},
+        ("POST", "/profile/notifications"): {"mail": "weekly"},
     }
+    if "/source" in path and (method in ("GET", "DELETE") or path.endswith("/remove")):
+        # something to show or remove: a push source on the record (issue 11)
+        kpi_path = "kpi" in path
+        _push_source(api, "kpi" if kpi_path else "key_result", ids["kpis" if kpi_path else "key-results"])
+    url += {("GET", "/api/v1/changes"): "?since=2020-01-06"}.get((method, path), "")  # a required query
     return url, bodies.get((method, path))
 
 

@@ -31,10 +31,11 @@ def ids_of_seed(cli) -> dict[str, int]:
 def test_seed_scenario_gives_fifty_everywhere(cli):
     assert cli("demo").code == 0
     ids = ids_of_seed(cli)
-    churn = cli("checkin", str(ids["churn"]), "7,5", "--confidence", "at_risk", "--note", "Funnel verbeterd")
+    me = ("--as", "admin@koers.local")  # the demo's admin: a check-in has a person as its author
+    churn = cli("checkin", str(ids["churn"]), "7,5", "--confidence", "at_risk", "--note", "Funnel verbeterd", *me)
     assert churn.code == 0 and "Churn reduceren van 10% naar 5%': score 50.0;" in churn.out
-    assert cli("checkin", str(ids["nps"]), "75").code == 0
-    assert cli("measure", str(ids["kpi_aankooptijd"]), "6.75").code == 0
+    assert cli("checkin", str(ids["nps"]), "75", *me).code == 0
+    assert cli("measure", str(ids["kpi_aankooptijd"]), "6.75", *me).code == 0
     status = json.loads(cli("status", "--json").out)
     seed = next(o for c in status["cycles"] for o in c["objectives"] if o["id"] == ids["objective"])
     assert [kr["score"] for kr in seed["key_results"]] == [50.0, 50.0, 50.0]
@@ -121,15 +122,15 @@ def test_user_add_never_prompts_and_hashes_the_password(cli):
 
 BAD_INPUT = [
     # (what a user typed, the words the one-line error must contain)
-    (["checkin", "999", "5"], "key result 999 does not exist"),
-    (["checkin", "{key_result}", "abc"], "VALUE must be a number; got 'abc'"),
-    (["checkin", "x1", "5"], "KEY_RESULT_ID must be a whole number id"),
-    (["checkin", "{key_result}", "nan"], "finite number"),
-    (["checkin", "{key_result}", "5", "--confidence", "great"], "confidence must be one of"),
-    (["checkin", "{closed_kr}", "5"], "is closed"),
-    (["measure", "999", "5"], "KPI 999 does not exist"),
-    (["measure", "{kpi}", "5", "--at", "2999-01-01"], "lies in the future"),
-    (["measure", "{kpi}", "5", "--at", "gisteren"], "--at must be a date-time"),
+    (["checkin", "999", "5", "--as", "{admin_email}"], "key result 999 does not exist"),
+    (["checkin", "{key_result}", "abc", "--as", "{admin_email}"], "VALUE must be a number; got 'abc'"),
+    (["checkin", "x1", "5", "--as", "{admin_email}"], "KEY_RESULT_ID must be a whole number id"),
+    (["checkin", "{key_result}", "nan", "--as", "{admin_email}"], "finite number"),
+    (["checkin", "{key_result}", "5", "--confidence", "great", "--as", "{admin_email}"], "confidence must be one of"),
+    (["checkin", "{closed_kr}", "5", "--as", "{admin_email}"], "is closed"),
+    (["measure", "999", "5", "--as", "{admin_email}"], "KPI 999 does not exist"),
+    (["measure", "{kpi}", "5", "--at", "2999-01-01", "--as", "{admin_email}"], "lies in the future"),
+    (["measure", "{kpi}", "5", "--at", "gisteren", "--as", "{admin_email}"], "--at must be a date-time"),
     (
         ["kr", "add", "{objective}", "NPS", "--kind", "increase", "--baseline", "70", "--target", "70"],
         "target above its baseline",

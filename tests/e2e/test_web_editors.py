@@ -72,13 +72,17 @@ def test_creating_an_objective_with_two_key_results_through_the_forms(sqlite_api
     created = post(api, "owner", "/objectives/new", form)
     assert created.status_code == 303
     new_kr_page = created.headers["location"]
-    objective_id = int(re.fullmatch(r"/objectives/(\d+)/key-results/new", new_kr_page).group(1))
-    assert get(api, "owner", new_kr_page).status_code == 200
+    objective_id = int(re.fullmatch(r"/objectives/(\d+)/key-results/new\?saved=0", new_kr_page).group(1))
+    shown = get(api, "owner", new_kr_page)
+    assert shown.status_code == 200 and "Opgeslagen: ‘Klanten vinden sneller wat ze zoeken’" in shown.text
 
     first = {"title": "Zoektijd van 90 naar 30 seconden", "kind": "decrease", "unit": "s", "baseline": "90"}
     first |= {"target": "30", "target_low": "", "target_high": "", "weight": "1", "owner_id": "", "kpi_id": ""}
     answer = post(api, "owner", new_kr_page, first | {"then": "another"})
-    assert (answer.status_code, answer.headers["location"]) == (303, new_kr_page)
+    assert answer.status_code == 303
+    assert re.fullmatch(r"/objectives/\d+/key-results/new\?saved=\d+", answer.headers["location"])
+    again = get(api, "owner", answer.headers["location"])
+    assert "Opgeslagen: ‘Zoektijd van 90 naar 30 seconden’. Voeg de volgende toe." in again.text
     second = first | {"title": "Conversie na zoeken van 2,5% naar 7,5%", "kind": "increase", "unit": "%"}
     second |= {"baseline": "2,5", "target": "7.5", "weight": "1,5"}
     answer = post(api, "owner", new_kr_page, second)
@@ -101,7 +105,7 @@ def test_creating_an_objective_with_two_key_results_through_the_forms(sqlite_api
 @pytest.mark.parametrize(
     ("locale", "message"),
     [
-        ("nl", "Bij een stijging moet het doel boven de beginwaarde liggen (beginwaarde 70, doel 70)."),
+        ("nl", "Bij een stijging moet de streefwaarde boven de beginwaarde liggen (beginwaarde 70, streefwaarde 70)."),
         ("en", "An increase needs a target above its baseline (baseline 70, target 70)."),
     ],
 )
@@ -126,7 +130,7 @@ def test_numbers_that_are_not_numbers_are_all_named_at_once(sqlite_api):
     typed = {"title": "Wachttijd omlaag", "kind": "decrease", "baseline": "veel", "target": "7,5,0", "weight": "1"}
     answer = post(api, "owner", f"/objectives/{api.ids['objective']}/key-results/new", typed)
     assert answer.status_code == 422
-    assert "Beginwaarde moet een getal zijn" in answer.text and "Doel moet een getal zijn" in answer.text
+    assert "Beginwaarde moet een getal zijn" in answer.text and "Streefwaarde moet een getal zijn" in answer.text
     assert 'value="veel"' in answer.text
 
 
@@ -152,7 +156,7 @@ def test_a_stale_version_shows_the_conflict_message_and_keeps_the_typing(sqlite_
 @pytest.mark.parametrize(
     ("text", "lang", "words"),
     [
-        ("Meer leads genereren", "nl", ["Niet meetbaar", "Moet beter", "Probleem"]),
+        ("Meer leads genereren", "nl", ["Niet meetbaar", "Kan beter", "Probleem"]),
         ("Improve employee engagement", "en", ["Not measurable", "Needs work", "Problem"]),
     ],
 )
@@ -243,15 +247,30 @@ def test_every_form_post_refuses_a_request_without_the_csrf_token(sqlite_api):
 
 def test_an_admin_adds_a_user_with_a_team_and_the_user_can_log_in(sqlite_api):
     api = sqlite_api
+    team = api.ids["owner_team"]
+    with api.koers.uow(read_only=True) as uow:
+        team_name = uow.teams.get(team).name
     page = get(api, "admin", "/admin/users")
-    assert page.status_code == 200 and '<select id="f-team_ids" name="team_ids" multiple' in page.text
+    # teams are checkboxes now; the empty hidden team_ids is what the form sends when no box is ticked
+    assert page.status_code == 200 and '<select id="f-team_ids"' not in page.text
+    assert f'<input type="checkbox" name="team_ids" value="{team}">' in page.text
+    assert '<input type="hidden" name="team_ids" value="">' in page.text
     new = {"email": "Noor.Bakker@Onderdelen.example", "name": "Noor Bakker", "role": "member", "locale": "en"}
-    short = post(api, "admin", "/admin/users", new | {"team_ids": [str(api.ids["owner_team"])], "password": "kort"})
+    ticked = {"team_ids": ["", str(team)]}  # as a browser sends it: the hidden empty value and the ticked box
+    short = post(api, "admin", "/admin/users", new | ticked | {"password": "kort"})
     assert short.status_code == 422 and "Een wachtwoord heeft minstens 8 tekens nodig." in short.text
     assert 'value="Noor Bakker"' in short.text and 'value="kort"' not in short.text
-    added = post(api, "admin", "/admin/users", new | {"team_ids": [str(api.ids["owner_team"])], "password": PASSWORD})
-    assert (added.status_code, added.headers["location"]) == (303, "/admin/users")
-    assert "Noor Bakker" in get(api, "admin", "/admin/users").text
+    assert f'<input type="checkbox" name="team_ids" value="{team}" checked>' in short.text  # the tick is kept
+    added = post(api, "admin", "/admin/users", new | ticked | {"password": PASSWORD})
+    with api.koers.uow(read_only=True) as uow:
+        person = uow.users.by_email("noor.bakker@onderdelen.example")
+    assert person is not None and person.team_ids == [team] and person.locale == "en"
+    location = f"/admin/users?added={person.id}#person-{person.id}"
+    assert (added.status_code, added.headers["location"]) == (303, location)
+    listed = " ".join(re.sub(r"<[^>]+>", " ", get(api, "admin", location).text).split())
+    assert f"Noor Bakker (noor.bakker@onderdelen.example) is toegevoegd. Teams: {team_name}." in listed
+    edit = get(api, "admin", f"/admin/users/{person.id}").text
+    assert f'<input type="checkbox" name="team_ids" value="{team}" checked>' in edit
     again = post(api, "admin", "/admin/users", new | {"password": PASSWORD})
     assert again.status_code == 409 and "Die naam of dat e-mailadres is al in gebruik." in again.text
 
@@ -367,8 +386,12 @@ def test_kpis_and_initiatives_are_created_through_their_forms(sqlite_api):
     work = {"title": "Terugbelactie voor opzeggers", "status": "planned", "owner_id": "", "due_date": "2099-12-31"}
     answer = post(api, "owner", "/initiatives/new", work | {"belongs_to": f"k:{kr}"})
     assert (answer.status_code, answer.headers["location"]) == (303, f"/objectives/{api.ids['objective']}")
-    bad_date = post(api, "owner", "/initiatives/new", work | {"belongs_to": f"k:{kr}", "due_date": "31-12-2099"})
-    assert bad_date.status_code == 422 and "Vul een datum in als JJJJ-MM-DD." in bad_date.text
+    dutch = post(api, "owner", "/initiatives/new", work | {"belongs_to": f"k:{kr}", "due_date": "30-11-2099"})
+    assert dutch.status_code == 303  # dd-mm-jjjj, as a Dutch reader types it
+    saved = first_of(api, "initiatives", key_result_id=kr)
+    assert [w.due_date.isoformat() for w in saved] == ["2099-12-31", "2099-11-30"]
+    bad_date = post(api, "owner", "/initiatives/new", work | {"belongs_to": f"k:{kr}", "due_date": "31-13-2099"})
+    assert bad_date.status_code == 422 and "Vul een datum in als dd-mm-jjjj, bijvoorbeeld 31-12-2026." in bad_date.text
 
 
 @pytest.mark.parametrize(

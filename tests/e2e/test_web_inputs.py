@@ -24,6 +24,7 @@ from starlette.routing import compile_path
 from koers.domain.fields import MAX_ID
 from tests.e2e.api_support import Api, make_api
 from tests.e2e.web_pages import fill, pages, web_routes
+from tests.loopback import keep_to_loopback
 
 HUGE = 99999999999999999999
 EXAMPLES_PER_ROUTE = 20
@@ -89,8 +90,9 @@ ROUTES = _all_routes()
 
 
 @pytest.fixture
-def web(tmp_path: Path) -> Iterator[Api]:
+def web(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Api]:
     """A fresh organisation for each route, so that one route's changes (a disabled admin...) do not carry over."""
+    keep_to_loopback(monkeypatch)  # generated data-source URLs (a dry run's) never leave this machine (issue 11)
     api = make_api(f"sqlite:///{tmp_path / 'koers.db'}")
     yield api
     api.client.close()

@@ -31,7 +31,7 @@ def test_guardrails_are_chosen_on_their_page_and_only_by_editors(sqlite_api):
 def test_the_attention_page_shows_translated_reasons_per_team(sqlite_api):
     page = text_of(get(sqlite_api, "owner", "/attention").text)
     assert "Vraagt aandacht" in page and "Hele organisatie" in page
-    assert "uit koers" in page or "geen recente check-in" in page
+    assert "niet op koers" in page or "geen recente check-in" in page
     assert "no_recent_check_in" not in page and "off_track" not in page
 
 

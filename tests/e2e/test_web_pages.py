@@ -83,7 +83,7 @@ def test_an_objective_shows_its_key_results_explanation_and_timeline_in_dutch(sq
     # every key result and the objective score 50,0 (SPEC §4), with Dutch numbers
     assert page.count("50,0") >= 4
     assert "7,5%" in page and "6,75 min" in page
-    assert "Beginwaarde 10%" in page and "Doel 5%" in page and "Doel 3–4 min" in page
+    assert "Beginwaarde 10%" in page and "Streefwaarde 5%" in page and "Streefwaarde 3–4 min" in page
     # the explanation: rule, filled-in numbers, which value was used
     assert "Hoe wordt deze score berekend?" in page
     assert "p = (b − v) / (b − t)" in page
@@ -127,7 +127,8 @@ def test_the_organisation_tree_nests_a_team_objective_under_the_strategic_one(sq
     page = text_of(response.text)
     assert STRATEGIC in page and "strategisch" in page
     assert re.search(
-        r'<span class="badge s-(on_track|at_risk|off_track)">(op koers|risico|uit koers)</span>', response.text
+        r'<span class="badge s-(on_track|at_risk|off_track)">(op koers|loopt risico|niet op koers)</span>',
+        response.text,
     )
     assert '<svg class="meter"' in response.text and "Score " in response.text
     # the filter form: labelled selects, open cycles by default
@@ -208,19 +209,34 @@ def test_closing_a_cycle_as_admin_shows_the_grades(sqlite_api):
     check_in(api, buy_time, "6,75")
     with api.koers.uow(read_only=True) as uow:
         cycle = uow.cycles.get(api.ids["cycle"])
+    confirm_url = f"/cycles/{cycle.id}/close"
     before = get(api, "admin", "/cycles")
-    assert f'action="/cycles/{cycle.id}/close"' in before.text
-    assert f'action="/cycles/{cycle.id}/close"' not in get(api, "owner", "/cycles").text
+    assert f'href="{confirm_url}"' in before.text  # admins get a link to the confirmation step
+    assert f'href="{confirm_url}"' not in get(api, "owner", "/cycles").text
+    assert get(api, "owner", confirm_url).status_code == 403
 
-    response = post(api, "admin", f"/cycles/{cycle.id}/close", {"csrf_token": api.csrf("admin")})
+    confirm = get(api, "admin", confirm_url)  # the confirmation step: the grades closing would give, and the form
+    assert confirm.status_code == 200
+    form = confirm.text[confirm.text.index(f'action="{confirm_url}"') :]
+    form = form[: form.index("</form>")]
+    assert 'name="confirm" value="yes"' in form
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form)
+    assert token is not None and token.group(1) == api.csrf("admin")
+    assert OBJECTIVE in text_of(confirm.text) and "0,5 oranje" in text_of(confirm.text)
+    with api.koers.uow(read_only=True) as uow:
+        assert uow.cycles.get(cycle.id).status == "active"  # seeing the step closes nothing
+
+    response = post(api, "admin", confirm_url, {"csrf_token": token.group(1), "confirm": "yes"})
     assert response.status_code == 303 and response.headers["location"].startswith("/cycles")
     after = get(api, "admin", response.headers["location"])
     page = text_of(after.text)
     assert f"Cyclus {cycle.name} is afgesloten" in page
     section = after.text[after.text.index(f'id="cycle-{cycle.id}"') :]
     section = text_of(section[: section.index("</section>")])
-    assert OBJECTIVE in section and "0,5 geel" in section
-    assert f'action="/cycles/{cycle.id}/close"' not in after.text
+    assert OBJECTIVE in section and "0,5 oranje" in section
+    assert f'href="{confirm_url}"' not in after.text and f'action="{confirm_url}"' not in after.text
+    again = get(api, "admin", confirm_url)  # a closed cycle's step gives the reason, not the form
+    assert f'action="{confirm_url}"' not in again.text and "is al afgesloten" in text_of(again.text)
 
 
 def test_a_closed_quarter_flags_goals_that_were_not_ambitious_enough(sqlite_api):
@@ -229,23 +245,39 @@ def test_a_closed_quarter_flags_goals_that_were_not_ambitious_enough(sqlite_api)
     page = text_of(section[: section.index("</section>")])
     assert "niet ambitieus genoeg" in page and "Niet ambitieus genoeg: deze teams" in page
     assert "Answer questions sooner" in page and "1,0 groen" in page  # aspirational, fully reached
-    assert "Find products sooner" in page and "0,5 geel" in page
+    assert "Find products sooner" in page and "0,5 oranje" in page
 
 
 def test_only_admins_close_cycles_and_only_with_the_form_token(sqlite_api):
     api = sqlite_api
     cycle_id = api.ids["cycle"]
-    member = post(api, "owner", f"/cycles/{cycle_id}/close", {"csrf_token": api.csrf("owner")})
-    assert member.status_code == 403 and "Dit mag je niet doen." in member.text
-    forged = post(api, "admin", f"/cycles/{cycle_id}/close", {"csrf_token": "not-the-token"})
-    assert forged.status_code == 403
-    missing = post(api, "admin", f"/cycles/{cycle_id}/close", {})
-    assert missing.status_code == 403
-    with api.koers.uow(read_only=True) as uow:
-        assert uow.cycles.get(cycle_id).status == "active"
-    again = post(api, "admin", f"/cycles/{cycle_id}/close", {"csrf_token": api.csrf("admin")})
-    assert again.status_code == 303
-    twice = post(api, "admin", f"/cycles/{cycle_id}/close", {"csrf_token": api.csrf("admin")})
+    url = f"/cycles/{cycle_id}/close"
+
+    def status() -> str:
+        with api.koers.uow(read_only=True) as uow:
+            return uow.cycles.get(cycle_id).status
+
+    # a member is refused, with or without the confirmation (no redirect to a step they may not see)
+    for extra in ({"confirm": "yes"}, {}):
+        member = post(api, "owner", url, {"csrf_token": api.csrf("owner")} | extra)
+        assert member.status_code == 403 and "Dit mag je niet doen." in member.text
+    # a forged or missing form token is refused before anything else: never a close, never the redirect
+    for extra in ({"confirm": "yes"}, {}):
+        forged = post(api, "admin", url, {"csrf_token": "not-the-token"} | extra)
+        assert forged.status_code == 403 and "location" not in forged.headers
+        assert "Formulier verlopen" in forged.text  # the token's refusal, not the admin rule's
+        missing = post(api, "admin", url, extra)
+        assert missing.status_code == 403 and "location" not in missing.headers
+        assert "Formulier verlopen" in missing.text
+    assert status() == "active"
+    # the right token without the confirmation only leads to the confirmation step
+    unconfirmed = post(api, "admin", url, {"csrf_token": api.csrf("admin")})
+    assert (unconfirmed.status_code, unconfirmed.headers["location"]) == (303, url)
+    assert status() == "active"
+    closed = post(api, "admin", url, {"csrf_token": api.csrf("admin"), "confirm": "yes"})
+    assert closed.status_code == 303 and closed.headers["location"].startswith(f"/cycles?closed={cycle_id}")
+    assert status() == "closed"
+    twice = post(api, "admin", url, {"csrf_token": api.csrf("admin"), "confirm": "yes"})
     assert twice.status_code == 422 and "Deze cyclus is al afgesloten." in twice.text
 
 

@@ -29,7 +29,9 @@ def test_the_rules_the_docs_promise_are_configured() -> None:
         "api-web",
         "reports",
         "cli",
+        "integrations",
     }
+    assert "koers.services" in contracts["integrations"]["forbidden_modules"]
     assert "koers.web" in contracts["reports"]["forbidden_modules"]
     assert {"sqlalchemy", "fastapi", "koers.storage", "koers.services"} <= set(contracts["domain"]["forbidden_modules"])
     assert "sqlalchemy" in contracts["services-frameworks"]["forbidden_modules"]

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
 from koers.domain.attention import (
     AttentionFacts,
     attention_reasons,
+    checked_in_this_period,
     forecast_falls_short,
     improved,
     is_overdue,
+    period_start,
 )
 from koers.domain.scoring import Target
 
@@ -36,23 +38,68 @@ def test_a_key_result_on_pace_with_a_recent_value_and_a_forecast_at_target_needs
 
 
 @pytest.mark.parametrize(
-    ("days_ago", "cadence", "overdue"),
+    ("last_value_at", "cadence", "overdue"),
     [
-        (6.99, 7, False),  # within the week
-        (7, 7, True),  # a full cadence without anything
-        (10, 14, False),  # a fortnightly key result is not late after 10 days
-        (14, 14, True),
+        # NOW is Friday 15 May 2026: its ISO week began on Monday 11 May
+        (datetime(2026, 5, 11, 8, tzinfo=UTC), 7, False),  # Monday of this week
+        (datetime(2026, 5, 10, 22, tzinfo=UTC), 7, True),  # Sunday night: last week's
+        (datetime(2026, 5, 4, 8, tzinfo=UTC), 14, False),  # a fortnightly one: last week counts
+        (datetime(2026, 5, 3, 20, tzinfo=UTC), 14, True),  # the week before that does not
+        (datetime(2026, 5, 13, tzinfo=UTC), 3, False),  # 3 days: Wednesday, Thursday, Friday
+        (datetime(2026, 5, 12, 23, tzinfo=UTC), 3, True),
     ],
 )
-def test_no_recent_check_in_follows_the_cadence(days_ago, cadence, overdue):
-    facts = replace(QUIET, last_value_at=NOW - timedelta(days=days_ago), cadence_days=cadence)
+def test_no_recent_check_in_follows_the_calendar_week_or_the_cadence(last_value_at, cadence, overdue):
+    facts = replace(QUIET, last_value_at=last_value_at, cadence_days=cadence)
     assert ("no_recent_check_in" in attention_reasons(facts)) is overdue
 
 
-def test_without_any_value_the_cadence_counts_from_the_cycle_start():
-    # The cycle began 44.5 days before NOW: long overdue; one that began 3 days ago is not yet.
+def test_without_any_value_the_period_counts_from_the_cycle_start():
+    # The cycle began on 1 April: long overdue; one that began on this week's Tuesday is not yet.
     assert is_overdue(NOW, START, None, 7)
-    assert not is_overdue(NOW, NOW - timedelta(days=3), None, 7)
+    assert not is_overdue(NOW, datetime(2026, 5, 12, tzinfo=UTC), None, 7)
+    assert is_overdue(NOW, datetime(2026, 5, 8, tzinfo=UTC), None, 7)  # last Friday: this week has nothing
+
+
+MONDAY, THURSDAY, SUNDAY = date(2026, 5, 18), date(2026, 5, 14), date(2026, 5, 17)
+
+
+def test_on_monday_last_thursdays_check_in_is_last_weeks():
+    assert period_start(MONDAY, 7) == MONDAY
+    assert not checked_in_this_period(MONDAY, THURSDAY, 7)
+    assert checked_in_this_period(MONDAY, MONDAY, 7)
+    # the old rule (the last seven days) counted it: Monday − Thursday = 4 days
+    assert (MONDAY - THURSDAY).days < 7
+
+
+def test_on_sunday_the_whole_week_since_monday_counts():
+    assert period_start(SUNDAY, 7) == date(2026, 5, 11)
+    assert checked_in_this_period(SUNDAY, date(2026, 5, 11), 7)
+    assert not checked_in_this_period(SUNDAY, date(2026, 5, 10), 7)  # the Sunday before
+
+
+def test_a_fortnightly_cadence_counts_this_week_and_the_one_before():
+    assert period_start(MONDAY, 14) == date(2026, 5, 11)
+    assert checked_in_this_period(MONDAY, THURSDAY, 14)  # last Thursday: within the two weeks
+    assert checked_in_this_period(SUNDAY, date(2026, 5, 4), 14)
+    assert not checked_in_this_period(SUNDAY, date(2026, 5, 3), 14)
+    assert period_start(SUNDAY, 21) == date(2026, 4, 27)
+
+
+def test_a_cadence_of_days_counts_calendar_days_and_never_a_value_means_waiting():
+    assert period_start(MONDAY, 1) == MONDAY and period_start(MONDAY, 3) == date(2026, 5, 16)
+    assert not checked_in_this_period(MONDAY, SUNDAY - timedelta(days=1), 2)
+    assert checked_in_this_period(MONDAY, SUNDAY, 2)
+    assert not checked_in_this_period(MONDAY, None, 7)
+    assert period_start(MONDAY, 0) == MONDAY  # a cadence below 1 counts as 1
+
+
+def test_days_are_counted_where_now_is():
+    amsterdam = timezone(timedelta(hours=2))
+    monday_morning = datetime(2026, 5, 18, 0, 30, tzinfo=amsterdam)  # Sunday 22:30 UTC
+    sunday_evening_utc = datetime(2026, 5, 17, 22, 15, tzinfo=UTC)  # Monday 00:15 in Amsterdam
+    assert not is_overdue(monday_morning, START, sunday_evening_utc, 7)
+    assert is_overdue(monday_morning, START, datetime(2026, 5, 17, 21, 0, tzinfo=UTC), 7)
 
 
 @pytest.mark.parametrize("status", ["off_track", "at_risk"])

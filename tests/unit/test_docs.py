@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer
 
-from koers.cli.main import app
+from koers.cli.main import root_command
 from koers.cli.reference import cli_reference
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,7 +63,7 @@ def unknown_command(line: str, root: Any) -> str | None:
 
 @pytest.fixture(scope="module")
 def root() -> Any:
-    return typer.main.get_command(app)
+    return root_command(load_all=True)  # every lazily registered command built
 
 
 def test_cli_reference_is_up_to_date():

@@ -16,6 +16,8 @@ from koers.domain.messages import MESSAGES
 
 SOURCE = Path(koers.__file__).parent
 ERRORS_PO = SOURCE / "web" / "translations" / "nl" / "errors.po"
+# New codes may keep their Dutch in another catalogue of the same folder (each part adds its own .po file).
+EXTRA_ERRORS_PO = sorted(p for p in ERRORS_PO.parent.glob("*.po") if p != ERRORS_PO)
 KEYWORDS = {"field", "location", "retry_after"}  # arguments of the error itself, not message parameters
 REQUIRERS = {"require": 1, "require_admin": 1}  # functions whose argument at this index is a message code
 
@@ -109,6 +111,11 @@ def test_repository_nouns_have_their_codes() -> None:
 def test_every_message_has_a_dutch_translation_with_the_same_placeholders() -> None:
     with ERRORS_PO.open("rb") as handle:
         catalogue = read_po(handle)
+    for extra in EXTRA_ERRORS_PO:
+        with extra.open("rb") as handle:
+            for message in read_po(handle):
+                if message.id and message.string and catalogue.get(message.id) is None:
+                    catalogue[message.id] = message
     problems = []
     for code, template in MESSAGES.items():
         message = catalogue.get(template)

@@ -161,3 +161,130 @@ def test_a_line_break_in_a_number_is_refused_not_a_crash(text: str) -> None:
     """Issue 9: the parser once failed an assertion (500 on a web form) on a carriage return."""
     with pytest.raises(ValidationError):
         parse_number(text, "nl", field="value")
+
+
+# --- amounts as people type them (issue 15): a unit or currency beside the number, milestones as words ---------
+
+from koers.domain.numbers import parse_amount, parse_check_in_value  # noqa: E402
+
+AMOUNTS = [
+    ("nl", "23,5%", "%", 23.5),
+    ("nl", "23,5 %", "%", 23.5),
+    ("en", "23.5 %", "%", 23.5),
+    ("en", "23.5%", "%", 23.5),
+    ("nl", "23.5 %", "%", 23.5),  # the other locale's lone decimal point, with the unit
+    ("nl", "€ 1.200", "€", 1200.0),
+    ("nl", "€1.200,50", "€", 1200.5),
+    ("en", "€ 1,200", "€", 1200.0),
+    ("nl", "1.200 EUR", "€", 1200.0),  # another way of writing the unit
+    ("nl", "€ 1.200", "EUR", 1200.0),
+    ("nl", "1.200 euro", "euro", 1200.0),
+    ("en", "$1,234.5", "USD", 1234.5),
+    ("nl", "12 procent", "%", 12.0),
+    ("nl", "-€ 5", "€", -5.0),
+    ("nl", "€ -5", "€", -5.0),
+    ("nl", "12 klanten", "klanten", 12.0),  # the key result's own unit
+    ("nl", "12 Nieuwe klanten", "nieuwe klanten", 12.0),
+    ("nl", "350 ms", "ms", 350.0),
+    ("nl", "7,5", "%", 7.5),  # no unit typed: the number
+    ("nl", "23,5%", "", 23.5),  # a common symbol beside a key result without a unit is left out
+    ("en", "€ 1,200", "", 1200.0),
+    ("nl", "1,5e3 %", "%", 1500.0),
+]
+
+
+@pytest.mark.parametrize(("locale", "text", "unit", "expected"), AMOUNTS)
+def test_amounts_are_read_with_their_unit_or_currency(locale: str, text: str, unit: str, expected: float) -> None:
+    assert parse_amount(text, locale, field="value", unit=unit) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "typed"),
+    [("23 €", "%", "€"), ("23%", "€", "%"), ("12 klanten", "%", "klanten"), ("5 $", "EUR", "$"), ("€ 5 %", "%", "€")],
+)
+def test_another_unit_is_refused_naming_the_right_one(text: str, unit: str, typed: str) -> None:
+    with pytest.raises(ValidationError) as raised:
+        parse_amount(text, "nl", field="value", unit=unit)
+    error = raised.value
+    assert (error.code, error.field, error.params["unit"], error.params["typed"]) == (
+        "number.wrong_unit",
+        "value",
+        unit,
+        typed,
+    )
+    assert error.message == f"value is counted in {unit}, not {typed}; got {text!r}"
+
+
+@pytest.mark.parametrize(("text", "unit"), [("12 appels", ""), ("abc", "%"), ("", "%"), ("1,234.5 %", "%")])
+def test_what_is_no_number_stays_the_number_parsers_error(text: str, unit: str) -> None:
+    with pytest.raises(ValidationError) as raised:
+        parse_amount(text, "nl", field="value", unit=unit)
+    assert raised.value.code == "number.unreadable"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("klaar", 1.0),
+        ("Klaar", 1.0),
+        ("done", 1.0),
+        ("DONE", 1.0),
+        ("ja", 1.0),
+        ("yes", 1.0),
+        ("1", 1.0),
+        (" niet  klaar ", 0.0),
+        ("not done", 0.0),
+        ("nee", 0.0),
+        ("no", 0.0),
+        ("0", 0.0),
+    ],
+)
+def test_a_milestone_is_typed_as_a_word_in_either_language(text: str, expected: float) -> None:
+    for locale in ("nl", "en"):
+        assert parse_check_in_value(text, locale, field="value", kind="milestone") == expected
+
+
+def test_a_milestone_word_that_is_not_known_is_refused_and_numbers_go_to_the_domain_check() -> None:
+    with pytest.raises(ValidationError) as raised:
+        parse_check_in_value("misschien", "nl", field="value", kind="milestone")
+    assert raised.value.code == "check_in.milestone_word"
+    assert parse_check_in_value("0,5", "nl", field="value", kind="milestone") == 0.5  # refused later, as 0.5
+    with pytest.raises(ValidationError) as empty:
+        parse_check_in_value("  ", "nl", field="value", kind="increase")
+    assert empty.value.code == "text.empty"
+
+
+def test_words_are_no_value_for_other_kinds() -> None:
+    for unit in ("%", ""):
+        with pytest.raises(ValidationError) as raised:
+            parse_check_in_value("klaar", "nl", field="value", kind="increase", unit=unit)
+        assert raised.value.code == "number.unreadable"
+
+
+UNITS = st.sampled_from(["%", "€", "$", "£", "EUR", "klanten", "ms"])
+
+
+@given(
+    st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12),
+    UNITS,
+    st.booleans(),
+    st.sampled_from(["", " ", "\u00a0"]),
+)
+def test_what_babel_writes_with_a_unit_or_currency_is_read_back(
+    value: float, unit: str, before: bool, gap: str
+) -> None:
+    for locale in ("nl", "en"):
+        number = format_decimal(value, locale=locale)
+        written = f"{unit}{gap}{number}" if before else f"{number}{gap}{unit}"
+        parsed = parse_amount(written, locale, field="v", unit=unit)
+        assert math.isclose(parsed, value, rel_tol=1e-9, abs_tol=0.0005 + 1e-9), (locale, written)
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e9, max_value=1e9), st.sampled_from(["nl", "en"]))
+def test_what_babel_writes_as_a_currency_or_percent_is_read_back(value: float, locale: str) -> None:
+    from babel.numbers import format_currency, format_percent
+
+    money = format_currency(value, "EUR", locale=locale)  # `€ 1.234,50` / `€1,234.50`; rounded to cents
+    assert math.isclose(parse_amount(money, locale, field="v", unit="€"), value, abs_tol=0.005 + 1e-9), money
+    share = format_percent(value / 100, format="#,##0.###%", locale=locale)  # `23,5%` for 23.5
+    assert math.isclose(parse_amount(share, locale, field="v", unit="%"), value, rel_tol=1e-9, abs_tol=0.0005 + 1e-9)

@@ -75,10 +75,10 @@ def test_the_same_chart_speaks_dutch():
     root = _tree(key_result_chart(INCREASE, CYCLE, READINGS, forecast=_forecast(), today=TODAY, lang="nl"))
     assert root.get("aria-label") == "Verloop van Sales"
     assert root.find("svg:desc", NS).text == (
-        "waarde 7,5 op 12 nov, doel 10, volgens plan 6 verwacht, prognose 13 (9,3–14,7) aan het einde van de cyclus (k€)"
+        "waarde 7,5 op 12 nov, streefwaarde 10, volgens plan 6 verwacht, prognose 13 (9,3–14,7) aan het einde van de cyclus (k€)"
     )
     legend = {t.text for t in root.findall(".//svg:g[@class='legend']//svg:text", NS)}
-    assert {"Waarden", "Doel", "Plan", "Prognose", "Prognosemarge"} <= legend
+    assert {"Waarden", "Streefwaarde", "Plan", "Prognose", "Prognosemarge"} <= legend
 
 
 def test_the_svg_has_no_script_no_style_and_no_random_ids():

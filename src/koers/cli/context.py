@@ -1,4 +1,7 @@
-"""What every command shares: the configured Koers, number and date parsing, and output."""
+"""What every command shares: the configured Koers, the acting person, number and date parsing, and output.
+
+Kept light on purpose (start-up time): Rich, SQLAlchemy and the rest of Koers load only when a command uses them.
+"""
 
 from __future__ import annotations
 
@@ -7,55 +10,133 @@ import os
 import sys
 from datetime import UTC, date, datetime
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderableType, RenderHook, RenderResult
-from rich.segment import Segment
+import typer
 
-from koers.bootstrap import Koers, bootstrap
-from koers.domain.errors import ValidationError
+from koers.domain.errors import NotFound, ValidationError
 from koers.domain.numbers import parse_number
 from koers.domain.validation import is_control_character
 
+if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderableType, RenderResult
+
+    from koers.bootstrap import Koers
+    from koers.domain.model import User
+    from koers.storage.unit_of_work import UnitOfWork
+
 PRINTABLE_LINES = frozenset("\n\t")
+_DUTCH_MARKS = str.maketrans(",.", ".,")
+
+JSON = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+ACTING_AS = Annotated[
+    str | None,
+    typer.Option(
+        "--as",
+        envvar="KOERS_USER",
+        show_envvar=False,
+        metavar="EMAIL",
+        help="Act as this person (their rights apply; they are the author); default KOERS_USER.",
+    ),
+]
 
 
 def printable(text: str, lines: bool = True) -> str:
     """`text` without control characters and bidi overrides (older data may hold them): safe for a terminal.
 
-    The one sanitiser of the CLI's output: every console line passes it (see `_Printable`), and so do error lines
-    and JSON output. Line breaks and tabs stay where `lines` allows them.
+    The one sanitiser of the CLI's output: every console line passes it (see `_Printable`), and so do error lines,
+    `say` and JSON output. Line breaks and tabs stay where `lines` allows them.
     """
     kept = PRINTABLE_LINES if lines else frozenset()
     return "".join(c for c in text if c in kept or not is_control_character(c))
 
 
-class _Printable:
-    """A renderable whose text segments are made printable; Rich's own styling is added after, from the styles."""
-
-    def __init__(self, renderable: ConsoleRenderable | RenderableType) -> None:
-        self.renderable = renderable
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        for segment in console.render(self.renderable, options):
-            yield segment if segment.control else Segment(printable(segment.text), segment.style)
+def say(text: str) -> None:
+    """One line for people on stdout, without Rich (cheaper to start than the console)."""
+    sys.stdout.write(printable(text) + "\n")
 
 
-class _PrintableOutput(RenderHook):
-    def process_renderables(self, renderables: list[ConsoleRenderable]) -> list[ConsoleRenderable]:
-        return [_Printable(renderable) for renderable in renderables]
+def _make_console() -> Console:
+    from rich.console import Console, RenderHook
+    from rich.segment import Segment
+
+    class _Printable:
+        """A renderable whose text segments are made printable; Rich's own styling is added after, from the styles."""
+
+        def __init__(self, renderable: ConsoleRenderable | RenderableType) -> None:
+            self.renderable = renderable
+
+        def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+            for segment in console.render(self.renderable, options):
+                yield segment if segment.control else Segment(printable(segment.text), segment.style)
+
+    class _PrintableOutput(RenderHook):
+        def process_renderables(self, renderables: list[ConsoleRenderable]) -> list[ConsoleRenderable]:
+            return [_Printable(renderable) for renderable in renderables]
+
+    # Piped output is read by people and scripts alike: do not wrap it at 80 columns. No console markup: titles
+    # that hold "[bold]" are text, never styling; commands style with Text and style= instead.
+    made = Console(highlight=False, markup=False, width=None if sys.stdout.isatty() else 160)
+    made.push_render_hook(_PrintableOutput())
+    return made
 
 
-# Piped output is read by people and scripts alike: do not wrap it at 80 columns. No console markup: titles that
-# hold "[bold]" are text, never styling; commands style with Text and style= instead.
-console = Console(highlight=False, markup=False, width=None if sys.stdout.isatty() else 160)
-console.push_render_hook(_PrintableOutput())
+class _LazyConsole:
+    """The Rich console, made on first use: commands that print plain lines never load Rich."""
+
+    _console: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            type(self)._console = _make_console()
+        return getattr(self._console, name)
+
+
+console: Any = _LazyConsole()
 
 
 @cache
 def koers() -> Koers:
     """Koers on the configured database, schema created or upgraded (once per process)."""
+    from koers.bootstrap import bootstrap
+
     return bootstrap()
+
+
+def acting(uow: UnitOfWork, email: str | None, action: str | None = None) -> User | None:
+    """Make the person with this email the unit of work's actor (their rights apply) and return them.
+
+    Without an email the system acts (every right), unless `action` names a write only a person may do (a check-in,
+    a measurement): then the command stops with one line saying how to say who you are.
+    """
+    email = (email or "").strip()
+    if not email:
+        if action is not None:
+            raise ValidationError("cli.actor_missing", field="--as", action=action)
+        return None
+    person = uow.users.by_email(email)
+    if person is None:
+        raise NotFound("user.email_unknown", field="--as", email=email)
+    if not person.active:
+        raise ValidationError("user.disabled", field="--as", email=person.email)
+    uow.actor = person
+    return person
+
+
+def find_cycle_id(uow: UnitOfWork, reference: str | None, option: str = "--cycle") -> int | None:
+    """A cycle named by its name or its id (None when not given). A name wins over an id: the demo's cycle "2026"
+    is the year, not cycle 2026."""
+    if reference is None:
+        return None
+    text = reference.strip()
+    cycle = uow.cycles.by_name(text)
+    if cycle is None and text.isdigit():
+        cycle = uow.cycles.find(int(text))
+        if cycle is None:
+            raise NotFound("cycle.not_found", field=option, id=int(text))
+    if cycle is None:
+        raise ValidationError("cycle.name_unknown", field=option, names=text)
+    return cycle.id
 
 
 def cli_locale() -> str:
@@ -122,8 +203,10 @@ def _encode(value: Any) -> Any:
 
 
 def fmt(value: float | None, unit: str = "") -> str:
-    """A number for people: no trailing zeros, the unit after it."""
+    """A number for people in the CLI's language: no trailing zeros, the unit after it."""
     if value is None:
         return "–"
     text = f"{value:,.2f}".rstrip("0").rstrip(".") if abs(value) < 1e6 else f"{value:,.0f}"
+    if cli_locale() == "nl":  # 1.234,5 in Dutch
+        text = text.translate(_DUTCH_MARKS)
     return f"{text}{'' if not unit else (unit if unit == '%' else ' ' + unit)}"

@@ -9,6 +9,8 @@ from rich.table import Table
 from rich.text import Text
 
 from koers.cli.context import fmt
+from koers.cli.messages import N_, _, decimal
+from koers.vocabulary import label
 
 PACE_COLOURS = {
     "achieved": "bold green",
@@ -19,6 +21,7 @@ PACE_COLOURS = {
 }
 KPI_COLOURS = {"green": "green", "amber": "yellow", "red": "red", None: "dim"}
 BAR_WIDTH = 10
+ORGANISATION = N_("Organisation")
 
 
 def bar(score: float | None, style: str) -> Text:
@@ -28,7 +31,7 @@ def bar(score: float | None, style: str) -> Text:
 
 
 def _label(status: str | None) -> Text:
-    return Text((status or "–").replace("_", " "), style=PACE_COLOURS.get(status or "", "dim"))
+    return Text(_(label(status)), style=PACE_COLOURS.get(status or "", "dim"))
 
 
 def _target(kr: dict[str, Any]) -> str:
@@ -36,7 +39,7 @@ def _target(kr: dict[str, Any]) -> str:
     if kr["kind"] == "range":
         goal = f"{fmt(kr['target_low'])}–{fmt(kr['target_high'], unit)}"
     elif kr["kind"] == "milestone":
-        return "done" if kr["current"] == 1 else "not done"
+        return _(label("done")) if kr["current"] == 1 else _(N_("not done"))
     else:
         goal = ("≥ " if kr["kind"] == "above" else "≤ " if kr["kind"] == "below" else "") + fmt(kr["target"], unit)
     return f"{fmt(kr['current'], unit)} → {goal}"
@@ -59,7 +62,7 @@ def render(data: dict[str, Any], console: Console) -> None:
 def _cycle_table(cycle: dict[str, Any]) -> Table:
     table = Table(
         title=Text.assemble(
-            (cycle["name"], "bold"), f"  {cycle['start_date']} – {cycle['end_date']}  ({cycle['status']})"
+            (cycle["name"], "bold"), f"  {cycle['start_date']} – {cycle['end_date']}  ({_(label(cycle['status']))})"
         ),
         title_justify="left",
         show_edge=False,
@@ -67,25 +70,25 @@ def _cycle_table(cycle: dict[str, Any]) -> Table:
         pad_edge=False,
     )
     table.add_column("id", justify="right", style="dim", no_wrap=True)
-    table.add_column("objective / key result", ratio=1, min_width=24)
-    table.add_column("current → target", justify="right", no_wrap=True)
-    table.add_column("score", no_wrap=True)
+    table.add_column(_(N_("objective / key result")), ratio=1, min_width=24)
+    table.add_column(_(N_("current → target")), justify="right", no_wrap=True)
+    table.add_column(_(N_("score")), no_wrap=True)
     table.add_column("", justify="right", no_wrap=True)
-    table.add_column("status", no_wrap=True)
+    table.add_column(_(N_("status")), no_wrap=True)
     by_team: dict[str, list[dict[str, Any]]] = {}
     for objective in cycle["objectives"]:
-        by_team.setdefault(objective["team"] or "Organisation", []).append(objective)
-    order = sorted(by_team, key=lambda name: (name != "Organisation", name))
+        by_team.setdefault(objective["team"] or ORGANISATION, []).append(objective)
+    order = sorted(by_team, key=lambda name: (name != ORGANISATION, name))
     for team in order:
-        table.add_row("", Text(team, style="bold cyan"), "", "", "", "")
+        table.add_row("", Text(_(team) if team == ORGANISATION else team, style="bold cyan"), "", "", "", "")
         for objective in by_team[team]:
             style = PACE_COLOURS.get(objective["status"], "dim")
             title = Text(objective["title"], style="bold")
             if objective["level"] == "strategic":
-                title += Text("  (strategic)", style="dim")
+                title += Text(f"  ({_(label('strategic'))})", style="dim")
             if objective["parent_id"]:
                 title += Text(f"  ↳ supports #{objective['parent_id']}", style="dim")
-            score = "–" if objective["score"] is None else f"{objective['score']:.1f}"
+            score = "–" if objective["score"] is None else decimal(objective["score"], ".1f")
             table.add_row(
                 f"o:{objective['id']}",
                 title,
@@ -101,7 +104,7 @@ def _cycle_table(cycle: dict[str, Any]) -> Table:
                     Text("  " + kr["title"]),
                     _target(kr),
                     bar(kr["score"], kr_style),
-                    f"{kr['score']:.1f}",
+                    decimal(kr["score"], ".1f"),
                     _label(kr["status"]),
                 )
     return table
@@ -111,10 +114,10 @@ def _kpi_table(kpis: list[dict[str, Any]]) -> Group:
     table = Table(title=Text("KPIs", style="bold"), title_justify="left", show_edge=False, pad_edge=False)
     table.add_column("id", justify="right", style="dim")
     table.add_column("KPI")
-    table.add_column("current", justify="right")
-    table.add_column("green at", justify="right")
-    table.add_column("red at", justify="right")
-    table.add_column("status")
+    table.add_column(_(N_("current")), justify="right")
+    table.add_column(_(N_("green at")), justify="right")
+    table.add_column(_(N_("red at")), justify="right")
+    table.add_column(_(N_("status")))
     for kpi in kpis:
         colour = KPI_COLOURS.get(kpi["status"], "dim")
         if kpi["direction"] == "in_range":
@@ -130,6 +133,6 @@ def _kpi_table(kpis: list[dict[str, Any]]) -> Group:
             fmt(kpi["current"], kpi["unit"]),
             green,
             red,
-            Text(kpi["status"] or "no data", style=colour),
+            Text(_(label(kpi["status"])) if kpi["status"] else _(N_("no data")), style=colour),
         )
     return Group(Text(""), table)

@@ -13,7 +13,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from koers.cli.context import console, fmt, identifier, koers, print_json
+from koers.cli.context import ACTING_AS, acting, console, fmt, identifier, koers, print_json
 from koers.domain.errors import NotFound, ValidationError
 from koers.services.carry_over import carry_over
 from koers.services.forecasts import key_result_forecast
@@ -159,11 +159,13 @@ def ambition(json_output: JSON = False) -> None:
 def carry_over_command(
     objective_id: Annotated[str, typer.Argument(help="Id of the objective to carry over.")],
     cycle: Annotated[str, typer.Option("--cycle", help="The cycle to carry it into (name or id); not closed.")],
+    acting_as: ACTING_AS = None,
     json_output: JSON = False,
 ) -> None:
     """Carry an objective over into another cycle: a copy whose key results start at the original's last values."""
     original_id = identifier(objective_id, "OBJECTIVE_ID")
     with koers().uow() as uow:
+        acting(uow, acting_as)
         copy = carry_over(uow, original_id, find_cycle(uow, cycle).id or 0)
     if json_output:
         print_json(asdict(copy))
@@ -175,6 +177,7 @@ def retrospective(
     objective_id: Annotated[str, typer.Argument(help="Id of the objective.")],
     text: Annotated[str | None, typer.Argument(metavar="TEXT", help="What we learned.")] = None,
     file: Annotated[str | None, typer.Option("--file", help="Read the note from this UTF-8 file; - for stdin.")] = None,
+    acting_as: ACTING_AS = None,
     json_output: JSON = False,
 ) -> None:
     """Write an objective's retrospective note ("what we learned"); allowed after its cycle closed."""
@@ -183,6 +186,7 @@ def retrospective(
         raise ValidationError("lint.text_or_file")
     note = text if text is not None else _read_text(file or "-")
     with koers().uow() as uow:
+        acting(uow, acting_as)
         objective = update_objective(uow, obj_id, {"retrospective": note})
     if json_output:
         print_json(asdict(objective))

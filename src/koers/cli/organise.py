@@ -8,11 +8,23 @@ from typing import Annotated, Any
 
 import typer
 
-from koers.cli.context import console, day, identifier, koers, number, optional_number, print_json
+from koers.cli.context import (
+    ACTING_AS,
+    acting,
+    console,
+    day,
+    find_cycle_id,
+    identifier,
+    koers,
+    number,
+    optional_number,
+    print_json,
+)
 from koers.domain import model
 from koers.domain.errors import ValidationError
 from koers.services import objectives as goals
 from koers.services import organisation as org
+from koers.services.cycle_close import close_preview
 from koers.services.kpis import archive_kpi, create_kpi
 from koers.services.passwords import hash_password
 
@@ -28,7 +40,9 @@ initiative_app = typer.Typer(help="Initiatives: the work that moves a key result
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's command groups to the app."""
+    """Add this module's command groups to the app (with `koers user`'s commands from koers.cli.accounts)."""
+    from koers.cli import accounts  # noqa: F401  (adds set-password, enable and invite to user_app)
+
     for name, group in (
         ("user", user_app), ("team", team_app), ("cycle", cycle_app), ("objective", objective_app),
         ("kr", kr_app), ("kpi", kpi_app), ("initiative", initiative_app),
@@ -127,10 +141,27 @@ def cycle_add(
 
 
 @cycle_app.command("close")
-def cycle_close(cycle_id: str, json_output: JSON = False) -> None:
-    """Close a cycle: grade each objective and flag goals that were reached too easily."""
+def cycle_close(
+    cycle: Annotated[str, typer.Argument(metavar="CYCLE", help="The cycle, by name (2026-Q4) or id.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Close without asking (scripts).")] = False,
+    json_output: JSON = False,
+) -> None:
+    """Close a cycle: grade each objective and flag goals that were reached too easily.
+
+    Asks first, saying how many days are left and how many key results had no check-in for 14 days; `--yes`
+    skips the question. A cycle still being planned cannot be closed.
+    """
+    with koers().uow(read_only=True) as uow:
+        preview = close_preview(uow, find_cycle_id(uow, cycle) or 0)
+    if preview["refusal"] is not None:
+        raise preview["refusal"]
+    if not yes:
+        _warn_before_closing(preview)
+        if not typer.confirm(f"Close {preview['cycle'].name} now? This cannot be undone.", err=True):
+            console.print("Not closed.")
+            raise typer.Exit(1)
     with koers().uow() as uow:
-        result = org.close_cycle(uow, identifier(cycle_id, "CYCLE_ID"))
+        result = org.close_cycle(uow, preview["cycle"].id or 0)
     if json_output:
         print_json({**result, "cycle": asdict(result["cycle"])})
         return
@@ -143,10 +174,29 @@ def cycle_close(cycle_id: str, json_output: JSON = False) -> None:
         console.print(f"  Team {team_id}: more than half of its aspirational key results reached 100 — aim higher.")
 
 
+def _warn_before_closing(preview: dict[str, Any]) -> None:
+    """What the admin should know before closing (the web's confirmation step, on stderr)."""
+    cycle, left, quiet = preview["cycle"], preview["days_left"], preview["quiet_key_results"]
+    if left > 0:
+        when = f"{left} day{'s' if left != 1 else ''} left until its last day ({cycle.end_date.isoformat()})"
+    elif left == 0:
+        when = "today is its last day"
+    else:
+        when = f"it ended {-left} day{'s' if left != -1 else ''} ago"
+    days = preview["quiet_days"]
+    count = len(quiet)
+    typer.echo(f"{cycle.name}: {when}.", err=True)
+    typer.echo(f"{count} key result{'s' if count != 1 else ''} had no check-in for {days} days or more.", err=True)
+    for kr in quiet[:10]:
+        typer.echo(f"  {kr['id']}  {kr['title']}", err=True)
+    if count > 10:
+        typer.echo(f"  … and {count - 10} more", err=True)
+
+
 @objective_app.command("add")
 def objective_add(
     title: str,
-    cycle: Annotated[str, typer.Option(help="Cycle id.")],
+    cycle: Annotated[str, typer.Option(help="The cycle, by name (2026-Q4) or id.")],
     level: Annotated[str, typer.Option(help="strategic or tactical.")] = "tactical",
     type: Annotated[str, typer.Option("--type", help="committed or aspirational.")] = "committed",
     team: Annotated[str | None, typer.Option(help="Team id (none: the whole organisation).")] = None,
@@ -154,15 +204,18 @@ def objective_add(
     parent: Annotated[str | None, typer.Option(help="Objective id this one aligns under.")] = None,
     visibility: Annotated[str, typer.Option(help="public or team.")] = "public",
     description: Annotated[str, typer.Option(help="Why this objective matters.")] = "",
+    acting_as: ACTING_AS = None,
     json_output: JSON = False,
 ) -> None:
     """Add an objective to a cycle."""
     objective = model.Objective(
-        title=title, cycle_id=identifier(cycle, "--cycle"), level=level, type=type, description=description,
+        title=title, cycle_id=0, level=level, type=type, description=description,
         team_id=_optional_id(team, "--team"), owner_id=_optional_id(owner, "--owner"),
         parent_id=_optional_id(parent, "--parent"), visibility=visibility,
     )  # fmt: skip
     with koers().uow() as uow:
+        acting(uow, acting_as)
+        objective.cycle_id = find_cycle_id(uow, cycle) or 0
         goals.create_objective(uow, objective)
     _done(objective, "Objective", json_output)
 
@@ -171,19 +224,22 @@ def objective_add(
 def objective_align(
     objective_id: str,
     parent_id: Annotated[str, typer.Argument(help="The objective to align under, or 'none' to detach.")],
+    acting_as: ACTING_AS = None,
     json_output: JSON = False,
 ) -> None:
     """Align an objective under another (a tactical objective supports a strategic one)."""
     parent = None if parent_id.lower() == "none" else identifier(parent_id, "PARENT_ID")
     with koers().uow() as uow:
+        acting(uow, acting_as)
         objective = goals.align_objective(uow, identifier(objective_id, "OBJECTIVE_ID"), parent)
     _done(objective, "Objective", json_output, f"aligned under {parent}" if parent else "detached")
 
 
 @objective_app.command("archive")
-def objective_archive(objective_id: str, json_output: JSON = False) -> None:
+def objective_archive(objective_id: str, acting_as: ACTING_AS = None, json_output: JSON = False) -> None:
     """Archive an objective: out of scores and lists, history kept."""
     with koers().uow() as uow:
+        acting(uow, acting_as)
         objective = goals.archive_objective(uow, identifier(objective_id, "OBJECTIVE_ID"))
     _done(objective, "Objective", json_output, "archived")
 
@@ -205,6 +261,7 @@ def kr_add(
         str | None, typer.Option("--plan", help="Planned pace: linear (default), back_loaded or s_curve.")
     ] = None,
     cadence: Annotated[str, typer.Option("--cadence", help="A check-in is due every this many days (1-366).")] = "7",
+    acting_as: ACTING_AS = None,
     json_output: JSON = False,
 ) -> None:
     """Add a key result to an objective."""
@@ -216,14 +273,16 @@ def kr_add(
         plan=None if plan is None else {"shape": plan}, cadence_days=_days(cadence, "--cadence"),
     )  # fmt: skip
     with koers().uow() as uow:
+        acting(uow, acting_as)
         goals.create_key_result(uow, kr)
     _done(kr, "Key result", json_output)
 
 
 @kr_app.command("archive")
-def kr_archive(key_result_id: str, json_output: JSON = False) -> None:
+def kr_archive(key_result_id: str, acting_as: ACTING_AS = None, json_output: JSON = False) -> None:
     """Archive a key result: out of its objective's score, check-ins kept."""
     with koers().uow() as uow:
+        acting(uow, acting_as)
         kr = goals.archive_key_result(uow, identifier(key_result_id, "KEY_RESULT_ID"))
     _done(kr, "Key result", json_output, "archived")
 
@@ -242,6 +301,7 @@ def kpi_add(
     high: Annotated[str | None, typer.Option("--high", help="in_range: highest good value.")] = None,
     team: Annotated[str | None, typer.Option(help="Team id.")] = None,
     description: Annotated[str, typer.Option(help="What it measures.")] = "",
+    acting_as: ACTING_AS = None,
     json_output: JSON = False,
 ) -> None:
     """Add a KPI."""
@@ -252,14 +312,16 @@ def kpi_add(
         target_high=optional_number(high, "--high"), team_id=_optional_id(team, "--team"),
     )  # fmt: skip
     with koers().uow() as uow:
+        acting(uow, acting_as)
         create_kpi(uow, kpi)
     _done(kpi, "KPI", json_output)
 
 
 @kpi_app.command("archive")
-def kpi_archive(kpi_id: str, json_output: JSON = False) -> None:
+def kpi_archive(kpi_id: str, acting_as: ACTING_AS = None, json_output: JSON = False) -> None:
     """Archive a KPI; its measurements are kept."""
     with koers().uow() as uow:
+        acting(uow, acting_as)
         kpi = archive_kpi(uow, identifier(kpi_id, "KPI_ID"))
     _done(kpi, "KPI", json_output, "archived")
 
@@ -272,6 +334,7 @@ def initiative_add(
     status: Annotated[str, typer.Option(help="planned, in_progress, done or cancelled.")] = "planned",
     due: Annotated[str | None, typer.Option(help="Due date, YYYY-MM-DD.")] = None,
     owner: Annotated[str | None, typer.Option(help="Owner's user id.")] = None,
+    acting_as: ACTING_AS = None,
     json_output: JSON = False,
 ) -> None:
     """Add an initiative: the work done to move a key result."""
@@ -283,5 +346,6 @@ def initiative_add(
         due_date=day(due, "--due") if due else None,
     )  # fmt: skip
     with koers().uow() as uow:
+        acting(uow, acting_as)
         goals.create_initiative(uow, initiative)
     _done(initiative, "Initiative", json_output)

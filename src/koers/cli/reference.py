@@ -8,9 +8,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-import typer
-
-from koers.cli.main import app
+from koers.cli.main import root_command
 
 INTRO = """\
 Generated from the code by `make docs` (`python -m koers.cli.reference`); do not edit by hand.
@@ -18,10 +16,32 @@ A test fails when this file and the commands drift apart.
 
 Every command accepts `--help`. The database is `KOERS_DATABASE_URL` (any SQLAlchemy URL), by default
 the SQLite file `koers.db` in the working directory; every command creates or upgrades the schema
-when needed. Numbers follow your locale (`KOERS_LANG=nl|en`, else `LC_ALL`, `LC_MESSAGES` or `LANG`):
+when needed (when it is current that costs one query; a database written by a newer Koers is refused).
+Numbers follow your locale (`KOERS_LANG=nl|en`, else `LC_ALL`, `LC_MESSAGES` or `LANG`):
 `7,5` and `1.234,5` in Dutch, `7.5` and `1,234.5` in English; a lone `7.5` or `7,5` is read either way,
 and an ambiguous number is refused with an example. Dates are `YYYY-MM-DD`. Errors are one line on
-stderr starting with `koers: error:` and a non-zero exit code."""
+stderr starting with `koers: error:` and a non-zero exit code.
+
+**Language.** Messages, errors, table headers and `--excel` headers follow `KOERS_LANG` (`nl` or `en`), else
+the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`: `nl_*` is Dutch), else English. Usage errors from option parsing
+stay English. A check-in's `--confidence` takes `on_track`, `at_risk`, `off_track` or the Dutch `op-koers`,
+`risico` (`loopt-risico`), `uit-koers` (`niet-op-koers`); `-`, `_` and spaces are alike.
+
+**Who acts.** `--as EMAIL` (or the environment variable `KOERS_USER`) names the person the CLI acts as: their
+rights apply exactly as in the web pages and the API, and they are the author of what they record. It is
+required for `koers checkin` and `koers measure` (without it they stop with one line saying so); the person must
+exist and be active. The goal-writing commands (`objective`, `kr`, `kpi`, `initiative`, `carry-over`,
+`retrospective`) and `koers list` take `--as` too; without it they act as the system, with every right and every
+record visible. Administration stays with the system, as no person is implied: `init`, `demo`, `import`, `export`,
+`user`, `team`, `cycle`, `token`, `audit`, `report` and the insight reports. Commands that take a cycle (`--cycle`,
+`cycle close`) take its name or its id; a name wins when a cycle is named like another's id.
+
+**Lists and spreadsheets.** `koers list teams|cycles|objectives|key-results|kpis|initiatives` print a table,
+`--json`, `--csv` or `--excel`, filtered by `--team` (id or name) and `--cycle` (name or id). `--excel` (also on
+`koers export`) writes CSV that Excel opens in a Dutch locale: a UTF-8 byte order mark, `;` between cells,
+decimal commas, CRLF line ends, team and owner names beside their ids, headers in the CLI's language; a cell
+that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'` so that it is never run as a
+formula."""
 
 
 @dataclass(frozen=True)
@@ -206,7 +226,7 @@ def _render_command(command: CommandDoc) -> list[str]:
 
 def command_tree() -> CommandDoc:
     """The whole `koers` command tree, read from the Typer app."""
-    return describe(typer.main.get_command(app), ("koers",))
+    return describe(root_command(load_all=True), ("koers",))
 
 
 def cli_reference() -> str:

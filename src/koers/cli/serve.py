@@ -1,4 +1,4 @@
-"""`koers serve`: the HTTP API (and, later, the web interface) on one address."""
+"""`koers serve`: the HTTP API and the web interface on one address, with the background jobs in-process."""
 
 from __future__ import annotations
 
@@ -52,5 +52,17 @@ def serve(
         )
         console.print(Text.assemble("API token for that admin: ", (token, "bold")))
         console.print(f'Try: curl -H "Authorization: Bearer {token}" {address}/api/v1/objectives')
+    if app_.settings.scheduler:
+        console.print(
+            f"Background jobs (data sources, webhooks, reminders) run every {app_.settings.scheduler_tick_seconds} s "
+            "in this process (KOERS_SCHEDULER=0 leaves them to `koers sync`)."
+        )
     # proxy_headers=False: uvicorn would believe X-Forwarded-For from 127.0.0.1; Koers decides (KOERS_TRUSTED_PROXIES).
-    uvicorn.run(create_app(app_), host=host, port=port, log_level="info", server_header=False, proxy_headers=False)
+    uvicorn.run(
+        create_app(app_, scheduler=app_.settings.scheduler),
+        host=host,
+        port=port,
+        log_level="info",
+        server_header=False,
+        proxy_headers=False,
+    )

@@ -1,8 +1,9 @@
 """What needs attention now: the reasons a key result of an open cycle is listed for its team (issue 10).
 
-- `no_recent_check_in`: no value (check-in or linked-KPI measurement) within the key result's cadence
-  (`cadence_days`, default 7). A key result without any value counts from the cycle's start, so a cycle that
-  began yesterday does not flag every key result at once.
+- `no_recent_check_in`: no value (check-in or linked-KPI measurement) in the current check-in period: the
+  calendar week (Monday to Sunday) for the default cadence of 7 days, whole calendar weeks for 14, 21...,
+  calendar days otherwise (`period_start`; `cadence_days`). A key result without any value counts from the
+  cycle's start, so a cycle that began this week does not flag every key result at once.
 - `off_track`, `at_risk`: its pace status (`koers.domain.pace`).
 - `forecast_below_target`: the forecast score stays below success, the same bar calibration uses for the
   outcome (100 for a committed objective, 70 for an aspirational one; `calibration.SUCCESS_SCORE`).
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Final
 
 from koers.domain.calibration import SUCCESS_SCORE
@@ -49,10 +50,36 @@ class AttentionFacts:
     guardrail_statuses: tuple[str | None, ...] = ()
 
 
+def period_start(today: date, cadence_days: int) -> date:
+    """The first day of the check-in period `today` lies in: a cadence of whole weeks follows the calendar
+    (ISO weeks from Monday: 7 days is this week, 14 this week and the one before); any other cadence counts
+    calendar days back from today (1 is today, 3 is today and the two days before)."""
+    days = max(cadence_days, 1)
+    if days % 7 == 0:
+        return today - timedelta(days=today.weekday() + days - 7)
+    return today - timedelta(days=days - 1)
+
+
+def checked_in_this_period(today: date, last_value_on: date | None, cadence_days: int) -> bool:
+    """True when the newest value (check-in or linked-KPI measurement) lies in the current check-in period: on
+    Monday, last Thursday's check-in is last week's. My week waits for a check-in while this is False."""
+    return last_value_on is not None and last_value_on >= period_start(today, cadence_days)
+
+
 def is_overdue(now: datetime, cycle_start: datetime, last_value_at: datetime | None, cadence_days: int) -> bool:
-    """True when nothing arrived within `cadence_days` days (counted from the cycle's start without any value)."""
+    """True when the current check-in period (`period_start`) has no value while one was due: without any value,
+    only once the cycle started before this period (a cycle that began this week flags nothing yet).
+
+    Days are counted in `now`'s time zone."""
     since = last_value_at if last_value_at is not None else cycle_start
-    return now - since >= timedelta(days=max(cadence_days, 1))
+    return not checked_in_this_period(now.date(), _day(since, now), cadence_days)
+
+
+def _day(moment: datetime, now: datetime) -> date:
+    """The calendar day of `moment` where `now` is (a naive moment is taken as it is)."""
+    if moment.tzinfo is None or now.tzinfo is None:
+        return moment.date()
+    return moment.astimezone(now.tzinfo).date()
 
 
 def forecast_falls_short(objective_type: str, forecast_score: float | None) -> bool:

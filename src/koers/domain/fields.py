@@ -226,6 +226,14 @@ INITIATIVE: Final = entity(
     due_date=day(N_("Due date")),
 )
 
+# Issue 15: a closed cycle's objective graded by hand. Not an entity of its own: the web form, the API body and the
+# import read these fields onto the objective (`grade_override`, `grade_note`); grade null removes the override.
+GRADE_OVERRIDE: Final = entity(
+    "grade_override",
+    grade=number(N_("Grade"), minimum=0.0, maximum=1.0, example=0.7, description="0.0–1.0; null removes the override."),
+    note=text(N_("Why"), 2000, lines=True, example="The NPS survey was not sent in December."),
+)
+
 # Not an entity a document imports: its name is checked like every text (API, web and CLI create tokens).
 API_TOKEN: Final = entity("api_token", name=text(N_("Name"), 200))
 

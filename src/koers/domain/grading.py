@@ -12,6 +12,11 @@ def grade(score: float | None) -> float | None:
     return round(score / 100.0, 2)
 
 
+def final_grade(computed: float | None, override: float | None) -> float | None:
+    """The grade that counts: one set by hand (issue 15) wins over the computed `score / 100`."""
+    return computed if override is None else override
+
+
 def grade_colour(value: float | None) -> str | None:
     """red below 0.4, yellow below 0.7, green from 0.7."""
     if value is None:

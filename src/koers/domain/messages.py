@@ -43,6 +43,7 @@ MESSAGES: dict[str, str] = {
     "number.invalid": N_("{name} must be a number; got {value!r}"),
     "number.not_finite": N_("{name} must be a finite number; got {value!r}"),
     "number.unreadable": N_("{name} must be a number; got {value!r}: write {plain} or {grouped}"),
+    "number.wrong_unit": N_("{name} is counted in {unit}, not {typed}; got {value!r}"),
     "id.invalid": N_("{name} must be a whole number id; got {value!r}"),
     "date.invalid": N_("{name} must be a date as YYYY-MM-DD; got {value!r}"),
     "moment.invalid": N_("{name} must be a date-time like 2026-11-28T09:30; got {value!r}"),
@@ -125,6 +126,10 @@ MESSAGES: dict[str, str] = {
         "cycle {name} is closed: its objectives, key results and initiatives can no longer change"
     ),
     "cycle.already_closed": N_("cycle {name} is already closed"),
+    # issue 15: closing asks for an active cycle; grades overridden by hand
+    "cycle.close_planning": N_("cycle {name} is still being planned: make it active before you close it"),
+    "grade.cycle_open": N_("objective {id} has no grade yet: its cycle {name} is not closed"),
+    "grade.override_forbidden": N_("only admins and the lead of its team may override the grade of objective {id}"),
     # objectives
     "objective.cycle_closed": N_("cycle {name} is closed: new objectives go into an open cycle"),
     "objective.create_forbidden": N_("members create objectives for their own teams or owned by themselves"),
@@ -160,6 +165,7 @@ MESSAGES: dict[str, str] = {
     "check_in.forbidden": N_("you may not check in on key result {id}"),
     "check_in.cycle_closed": N_("cycle {name} is closed: check-ins are no longer accepted"),
     "check_in.milestone_value": N_("a milestone is checked in as 0 (not done) or 1 (done); got {value:g}"),
+    "check_in.milestone_word": N_("a milestone is checked in as done or not done (1 or 0); got {value!r}"),
     # KPIs and measurements
     "kpi.create_forbidden": N_("members create KPIs for their own teams or owned by themselves"),
     "kpi.change_forbidden": N_("you may not change KPI {id}"),
@@ -222,6 +228,12 @@ MESSAGES: dict[str, str] = {
     ),
     "database.invalid_url": N_("KOERS_DATABASE_URL is not a valid database URL: {reason}"),
     "database.unreachable": N_("cannot open the database {url}: {reason}"),
+    "database.newer": N_(
+        "the database is at schema revision {revision}, which this Koers does not know (its newest is {head}): "
+        "use the newer Koers that wrote it"
+    ),
+    # the CLI acting as a person (--as EMAIL, KOERS_USER)
+    "cli.actor_missing": N_("who is this? give --as EMAIL or set KOERS_USER for {action}"),
     # --- insight: planned pace (domain/plan.py) ---
     "plan.invalid": N_("plan must be an object with a shape; got {value!r}"),
     "plan.points_required": N_("a plan of shape points needs at least one point"),
@@ -239,4 +251,69 @@ MESSAGES: dict[str, str] = {
     "report.binary_to_terminal": N_(
         "a {format} report is binary: write it to a file with -o FILE or redirect the output"
     ),
+    # --- data sources, scheduled jobs and outgoing requests (issue 11: domain/sources.py, integrations/net.py) ---
+    "source.not_found": N_("data source {id} does not exist"),
+    "source.stale": N_("data source {id} was changed by someone else (version {version} is stale)"),
+    "source.none": N_("{what} {id} has no data source"),
+    "source.every_invalid": N_("every must be a number and a unit like 15m, 1h or 1d (s, m, h, d); got {value!r}"),
+    "source.every_out_of_range": N_("every must lie between 1m and 366d; got {value!r}"),
+    "source.selector_invalid": N_("selector must look like $.path.to.number or $.items[0].value; got {selector!r}"),
+    "source.selector_missing": N_("the answer has nothing at {selector} (no {step!r})"),
+    "source.not_a_number": N_("the source gave {value}, not a number"),
+    "source.column_empty": N_("the column holds no values"),
+    "source.field_unknown": N_("{name} is not a setting of a {kind} source"),
+    "source.field_required": N_("a {kind} source needs {name}"),
+    "source.headers_invalid": N_("headers must be an object of at most {max} header names and one-line values"),
+    "source.admin_only": N_("only admins configure {kind} sources: they reach into the server's own network and disk"),
+    "source.forbidden": N_("you may not change the data source of {what} {id}"),
+    "source.push_token_invalid": N_("wrong or missing X-Koers-Push-Token"),
+    "source.env_missing": N_("the environment variable {name} is not set"),
+    "source.sql_failed": N_("the query failed: {reason}"),
+    "source.sql_shape": N_(
+        "the query must return one row with one number; it returned {rows} row(s) of {columns} column(s)"
+    ),
+    "source.sql_timeout": N_("the query took longer than {seconds:g} seconds and was stopped"),
+    "source.csv_column_missing": N_("column {column!r} is not in the CSV; its columns: {columns}"),
+    "source.csv_unreadable": N_("the CSV cannot be read: {reason}"),
+    "source.file_unreadable": N_("the file {path} cannot be read: {reason}"),
+    "source.json_invalid": N_("the answer is no JSON: {reason}"),
+    "source.target_invalid": N_("name the KPI as kpi:ID or the key result as kr:ID; got {value!r}"),
+    "job.unknown": N_("no job named {name}; the jobs are: {names}"),
+    "net.url_invalid": N_("{url!r} is not a valid http(s) URL"),
+    "net.scheme_refused": N_("only http and https URLs are fetched; got {scheme}"),
+    "net.address_refused": N_(
+        "{address} lies in a {range} range: Koers sends no requests there (KOERS_ALLOW_PRIVATE_NETWORKS=1 allows "
+        "loopback and private networks on-premise)"
+    ),
+    "net.unresolved": N_("the host {host} cannot be resolved: {reason}"),
+    "net.timeout": N_("{url} did not answer within {seconds:g} seconds"),
+    "net.failed": N_("the request to {url} failed: {reason}"),
+    "net.status": N_("{url} answered with status {status}"),
+    "net.too_large": N_("the answer is larger than {max} bytes"),
+    "net.too_many_redirects": N_("more than {max} redirects"),
+    # issue 11: webhooks, reminders, one-click links, chat
+    "admin_only.webhooks": N_("only admins manage webhooks"),
+    "webhook.not_found": N_("webhook {id} does not exist"),
+    "webhook.url_invalid": N_("the webhook URL must be an http(s) URL of at most 2000 characters"),
+    "webhook.events_invalid": N_("choose one or more events of: {events}"),
+    "webhook.format_invalid": N_("the format must be one of: {formats}"),
+    "webhook.lang_invalid": N_("the language must be nl or en"),
+    "webhook.secret_invalid": N_("the secret must be at most {max} characters, without control characters"),
+    # one code for sources and webhooks alike (koers.integrations.secrets)
+    "secret.no_key": N_(
+        "storing a secret needs KOERS_SECRET_KEY or KOERS_SECRET_KEY_FILE (at least {min} characters) in the "
+        "server's settings"
+    ),
+    "secret.unreadable": N_("the stored secret cannot be read with this KOERS_SECRET_KEY: set it again"),
+    "team.reminders_forbidden": N_("only admins and the team's lead may set the reminders of team {id}"),
+    "team.reminder_weekday": N_("the reminder day must be 0 (Monday) to 6 (Sunday)"),
+    "team.reminder_hour": N_("the reminder hour must be 0 to 23"),
+    "user.preferences_forbidden": N_("you may change only your own mail and chat settings"),
+    "user.mail_choice": N_("the mail choice must be one of: {choices}"),
+    "user.chat_id_invalid": N_("a chat id has letters, digits and - _ : . only, and is not too long"),
+    "user.chat_id_taken": N_("this chat id belongs to someone else already"),
+    "check_in_link.invalid": N_("this check-in link does not exist"),
+    "check_in_link.used": N_("this check-in link has been used already: each link records one check-in"),
+    "check_in_link.expired": N_("this check-in link has expired (links are valid for 7 days)"),
+    "chat.signature_invalid": N_("the request's signature or timestamp is not valid"),
 }

@@ -67,6 +67,11 @@ class Objective:
     grade: float | None = None
     retrospective: str = ""  # "what we learned"; editable after the cycle closed (issue 10)
     carried_from_id: int | None = None  # the objective this one was carried over from (issue 10)
+    # Issue 15: a grade set by hand after the close, with why and by whom; `grade` keeps the computed one.
+    grade_override: float | None = None
+    grade_note: str = ""
+    grade_overridden_by: int | None = None
+    grade_overridden_at: datetime | None = None
     archived: bool = False
     version: int = 1
     id: int | None = None

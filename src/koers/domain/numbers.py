@@ -57,3 +57,82 @@ def parse_number(text: str, locale: str, *, field: str) -> float:
     if not math.isfinite(value):
         raise ValidationError("number.not_finite", field=field, name=field, value=text)
     return value
+
+
+# --- amounts as people type them: a unit or currency beside the number, a milestone as a word -----------------
+
+# Ways of writing the same unit: whichever a person types, the key result's unit is meant. Compared casefolded.
+UNIT_FAMILIES: tuple[frozenset[str], ...] = (
+    frozenset({"%", "procent", "percent", "pct"}),
+    frozenset({"€", "eur", "euro", "euros"}),
+    frozenset({"$", "usd", "dollar", "dollars"}),
+    frozenset({"£", "gbp"}),
+)
+# Symbols that are a unit whatever the key result counts in (typed for a key result without a unit, they are left out).
+COMMON_SYMBOLS: frozenset[str] = frozenset().union(*UNIT_FAMILIES)
+# A milestone typed as a word, in Dutch or English, whatever the page's language.
+MILESTONE_WORDS: dict[str, float] = {
+    "klaar": 1.0,
+    "done": 1.0,
+    "ja": 1.0,
+    "yes": 1.0,
+    "niet klaar": 0.0,
+    "not done": 0.0,
+    "nee": 0.0,
+    "no": 0.0,
+}
+# (text before the number)(the number: an optional sign, digits and separators, an exponent)(text after it)
+_DECORATED = re.compile(r"(?P<before>\D*?)(?P<number>[+\-\u2212]?[\d.,](?:.*[\d.,])?)(?P<after>\D*)", re.DOTALL)
+_SIGNS = "+-\u2212"
+
+
+def _folded(text: str) -> str:
+    return text.translate(SPACES).casefold()
+
+
+def _fits(decoration: str, unit: str) -> bool:
+    """True when `decoration` is the unit (or another way of writing it), or a common symbol beside no unit."""
+    typed, counted = _folded(decoration), _folded(unit)
+    if not counted:
+        return typed in COMMON_SYMBOLS
+    family = next((found for found in UNIT_FAMILIES if counted in found), frozenset({counted}))
+    return typed in family
+
+
+def parse_amount(text: str, locale: str, *, field: str, unit: str = "") -> float:
+    """A number in `locale` with the unit it counts in typed before or after it: `23,5%`, `23.5 %`, `€ 1.200`,
+    `12 klanten` (unit `klanten`). The decoration must be the unit (`%` and `procent`, `€` and `EUR` are the same
+    unit); beside no unit, a common symbol (`%`, `€`, `$`, `£`) is left out. Another unit is refused, naming the
+    right one (`number.wrong_unit`); the number itself is read by `parse_number`."""
+    parts = _DECORATED.fullmatch(text.translate(SPACES))
+    if parts is None:
+        return parse_number(text, locale, field=field)  # no digit at all: its error
+    before, number, after = parts["before"], parts["number"], parts["after"]
+    sign = ""
+    if before[:1] in _SIGNS and before:  # -€ 5: the sign goes with the number
+        sign, before = before[0], before[1:]
+    if not before and not after:
+        return parse_number(text, locale, field=field)
+    decoration = before or after
+    if (before and after) or not _fits(decoration, unit):
+        if unit.strip():
+            raise ValidationError(
+                "number.wrong_unit", field=field, name=field, value=text, unit=unit.strip(), typed=decoration
+            )
+        return parse_number(text, locale, field=field)  # `12 apples` without a unit: not a number
+    return parse_number(sign + number, locale, field=field)
+
+
+def parse_check_in_value(text: str, locale: str, *, field: str, kind: str, unit: str = "") -> float:
+    """A key result's new value as typed: an amount in its unit (`parse_amount`); for a milestone also `klaar`,
+    `done`, `ja`, `yes` (1) or `niet klaar`, `not done`, `nee`, `no` (0), in either language. Nothing typed is
+    `text.empty`."""
+    if not text.strip():
+        raise ValidationError("text.empty", field=field, name=field)
+    if kind == "milestone":
+        word = " ".join(text.casefold().split())
+        if word in MILESTONE_WORDS:
+            return MILESTONE_WORDS[word]
+        if not any(character.isdigit() for character in word):
+            raise ValidationError("check_in.milestone_word", field=field, value=text)
+    return parse_amount(text, locale, field=field, unit=unit)

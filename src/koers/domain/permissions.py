@@ -61,6 +61,14 @@ def can_edit_objective(actor: model.User | None, objective: model.Objective) -> 
     return objective.owner_id == actor.id or _in_team(actor, objective.team_id)
 
 
+def can_override_grade(actor: model.User | None, team: model.Team | None) -> bool:
+    """Admins, and the lead of the objective's team (`team` None: a whole-organisation objective, admins only)."""
+    if is_admin(actor):
+        return True
+    assert actor is not None
+    return team is not None and team.lead_id is not None and team.lead_id == actor.id
+
+
 def can_edit_key_result(actor: model.User | None, kr: model.KeyResult, objective: model.Objective) -> bool:
     """Whoever may edit its objective, and the key result's owner."""
     return can_edit_objective(actor, objective) or (actor is not None and kr.owner_id == actor.id)

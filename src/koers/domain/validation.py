@@ -210,6 +210,23 @@ def validate_cycle(cycle: model.Cycle) -> None:
         )
 
 
+def validate_cycle_close(cycle: model.Cycle) -> None:
+    """Only an active cycle can be closed: a closed one is closed, a planning one has not run (issue 15)."""
+    if cycle.status == "closed":
+        raise ValidationError("cycle.already_closed", name=cycle.name)
+    if cycle.status == "planning":
+        raise ValidationError("cycle.close_planning", name=cycle.name)
+
+
+def validate_grade_override(grade: Any, note: Any) -> tuple[float | None, str]:
+    """A grade set by hand is 0.0–1.0 and says why (a note); no grade (None) removes the override."""
+    values = validate_fields(declared_fields.GRADE_OVERRIDE, {"grade": grade, "note": note})
+    note = values["note"].strip()
+    if values["grade"] is not None and not note:
+        raise ValidationError("text.empty", field="note", name="note")
+    return values["grade"], note
+
+
 def validate_objective(objective: model.Objective) -> None:
     """Title, level, type and visibility from the vocabulary."""
     check_entity(declared_fields.OBJECTIVE, objective)

@@ -8,6 +8,11 @@ PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 )
+# /api/docs (issue 15): Swagger UI from the package's static files and the OpenAPI document, nothing from elsewhere.
+DOCS_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "font-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; object-src 'none'"
+)
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),
@@ -27,8 +32,10 @@ def headers_for(path: str, api_prefix: str) -> list[tuple[bytes, bytes]]:
     """The headers an answer on this path gets (the OpenAPI document, static files and docs may be cached)."""
     if path.startswith(api_prefix):
         return SECURITY_HEADERS + ([] if path.endswith("/openapi.json") else API_ONLY_HEADERS)
-    if path.startswith("/static/") or path.startswith("/api/docs"):
+    if path.startswith("/static/"):
         return SECURITY_HEADERS
+    if path.startswith("/api/docs"):
+        return [*SECURITY_HEADERS, (b"content-security-policy", DOCS_CSP.encode())]
     return SECURITY_HEADERS + PAGE_HEADERS
 
 

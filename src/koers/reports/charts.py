@@ -239,18 +239,33 @@ def _kpi_chart(kpi: Mapping[str, Any], readings: Sequence[tuple[date | datetime,
                 parts.append(_("amber within %(margin)s of it") % {"margin": n(green_at)})
     else:
         higher = kpi.get("direction") != "lower_is_better"
+        if green_at is not None and red_at is not None and green_at != red_at:
+            lo, hi = sorted((green_at, red_at))
+            series.add(AMBER_BAND, _("Amber"), band(0, span, lo, hi, lo, hi))
         if green_at is not None:
-            series.add(GREEN_AT, _("Green"), points([(0, green_at), (span, green_at)]))
             green = _("green from %(value)s") if higher else _("green up to %(value)s")
+            line = points([(0, green_at), (span, green_at)])
+            series.add(GREEN_AT, _capital(green % {"value": _amount(green_at, unit)}), line)
             parts.append(green % {"value": n(green_at)})
         if red_at is not None:
-            series.add(RED_AT, _("Red"), points([(0, red_at), (span, red_at)]))
             red = _("red below %(value)s") if higher else _("red above %(value)s")
+            line = points([(0, red_at), (span, red_at)])
+            series.add(RED_AT, _capital(red % {"value": _amount(red_at, unit)}), line)
             parts.append(red % {"value": n(red_at)})
     series.add(VALUES, _("Measurements"), points((days_since(at, first), value) for at, value in ordered))
     title = _("Measurements of %(name)s") % {"name": kpi.get("name", "")}
     summary = ", ".join(parts) + (f" ({unit})" if unit and parts else "")
     return series.render(title, summary or _("No values yet"), chart_id)
+
+
+def _amount(value: float, unit: str) -> str:
+    """5% / 4 min: a threshold with its unit, for a legend (the threshold lines are named by their value)."""
+    shown = i18n.number(value)
+    return shown + unit if unit == "%" else f"{shown} {unit}".rstrip()
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 @dataclass(frozen=True)

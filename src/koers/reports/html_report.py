@@ -115,7 +115,12 @@ def _objective_texts(objective: dict[str, Any], words: Callable[[str], str]) -> 
         "score": i18n.score(objective["score"]),
         "status": words(objective["status"]),
         "forecast": "" if forecast is None else i18n.gettext_("forecast %(score)s") % {"score": i18n.score(forecast)},
-        "grade": i18n.number(objective["grade"], 2),
+        "grade": i18n.number(objective["final_grade"], 2),
+        # issue 15: a grade set by hand says so, with the computed grade beside it and why
+        "grade_by_hand": ""
+        if objective["grade_override"] is None
+        else i18n.gettext_("set by hand; computed %(grade)s") % {"grade": i18n.number(objective["grade"], 2)},
+        "grade_note": objective["grade_note"] if objective["grade_override"] is not None else "",
     }
 
 

@@ -17,6 +17,7 @@ COLUMNS = (
     ("type", N_("Type")),
     ("objective_score", N_("Objective score")),
     ("objective_grade", N_("Grade")),
+    ("objective_grade_computed", N_("Computed grade")),  # issue 15: beside a grade set by hand
     ("objective_status", N_("Objective pace")),
     ("key_result_id", N_("Key result id")),
     ("key_result", N_("Key result")),
@@ -53,7 +54,8 @@ def key_result_rows(report: dict[str, Any]) -> Iterator[dict[str, Any]]:
             "level": objective["level"],
             "type": objective["type"],
             "objective_score": objective["score"],
-            "objective_grade": objective["grade"],
+            "objective_grade": objective["final_grade"],
+            "objective_grade_computed": objective["grade"],
             "objective_status": objective["status"],
         }
         if not objective["key_results"]:

@@ -9,12 +9,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
 
 from koers import __version__, i18n
 from koers.vocabulary import label
 
 TEMPLATES = Path(__file__).with_name("templates")
+
+
+@pass_context
+def _label(context: Context, code: str | None) -> str:
+    """A vocabulary code as the reader's word. `pass_context` keeps Jinja from folding `"tactical"|label` into the
+    compiled template: folded, the language of the first page rendered would stick to every later page."""
+    return i18n.gettext_(label(code))
 
 
 def template_environment(folder: Path) -> Environment:
@@ -31,7 +39,7 @@ def template_environment(folder: Path) -> Environment:
         lstrip_blocks=True,
     )
     made.install_gettext_callables(i18n.gettext_, i18n.ngettext_, newstyle=True)  # type: ignore[attr-defined]
-    made.filters["label"] = lambda code: i18n.gettext_(label(code))
+    made.filters["label"] = _label
     made.globals.update(
         number=i18n.number,
         score=i18n.score,

@@ -7,13 +7,15 @@ from datetime import UTC, date, datetime, timedelta
 
 from koers.domain import model
 from koers.domain.errors import ValidationError
+from koers.domain.numbers import parse_check_in_value
 from koers.domain.pace import elapsed, pace_status
 from koers.domain.validation import one_of, validate_check_in, validate_check_in_value
-from koers.services import audit
+from koers.services import audit, webhooks
 from koers.services.permissions import can_check_in, require, visible_key_result
 from koers.services.read.views import planned_expected_score
 from koers.services.scores import refresh_key_result, refresh_objectives
 from koers.storage.unit_of_work import UnitOfWork
+from koers.vocabulary import confidence_code
 
 MAX_NOTE = 5_000
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -51,13 +53,18 @@ class CheckInResult:
 def record_check_in(
     uow: UnitOfWork,
     key_result_id: int,
-    value: float,
+    value: float | str,
     confidence: str | None = None,
     note: str = "",
     author_id: int | None = None,
     created_at: datetime | None = None,
+    locale: str = "en",
+    field: str = "value",
 ) -> CheckInResult:
-    """Append a check-in and update the key result's and its objectives' stored scores; what changed."""
+    """Append a check-in and update the key result's and its objectives' stored scores; what changed.
+
+    A `value` given as text is read as people type it in `locale`, knowing the key result's unit and kind
+    (`domain.numbers.parse_check_in_value`: `23,5%`, `€ 1.200`, `klaar` for a milestone); an error names `field`."""
     kr, objective = visible_key_result(uow, key_result_id)
     require(can_check_in(uow.actor, kr, objective), "check_in.forbidden", id=key_result_id)
     if kr.archived:
@@ -65,9 +72,11 @@ def record_check_in(
     cycle = uow.cycles.get(objective.cycle_id)
     if cycle.status == "closed":
         raise ValidationError("check_in.cycle_closed", name=cycle.name)
+    if isinstance(value, str):
+        value = parse_check_in_value(value, locale, field=field, kind=kr.kind, unit=kr.unit)
     number = validate_check_in_value(kr.kind, value)
-    if confidence is not None:
-        one_of(confidence, model.CONFIDENCES, "confidence")
+    if confidence is not None:  # the codes, or the words people type for them (Dutch too): koers.vocabulary
+        confidence = confidence_code(confidence) or one_of(confidence, model.CONFIDENCES, "confidence")
     check_in = model.CheckIn(
         key_result_id=key_result_id,
         value=number,
@@ -85,7 +94,9 @@ def record_check_in(
         objective.score = changed[objective.id][1]
     titles = {o.id: o.title for o in uow.objectives.list_for("id", changed)} if changed else {}
     scores = [ObjectiveScore(i, titles.get(i, ""), before, after) for i, (before, after) in changed.items()]
-    return CheckInResult(check_in, kr, objective, cycle, scores)
+    result = CheckInResult(check_in, kr, objective, cycle, scores)
+    webhooks.check_in_recorded(uow, check_in, kr, objective, result.status(date.today()))  # the outbox (issue 11)
+    return result
 
 
 def checked_moment(moment: datetime | None, field: str) -> datetime:

@@ -132,8 +132,8 @@ def load_demo(uow: UnitOfWork, now: datetime | None = None, password_hash: str |
     ))  # fmt: skip
     seed = create_objective(uow, model.Objective(
         "Klanten behouden: churn halveren", quarter.id or 0, "tactical", "committed",
-        "Veel klanten komen niet terug, hoewel de webshop goede perspectieven biedt. Blokkades in de sales funnel "
-        "en de kwaliteit van de klantenservice zijn de belangrijkste oorzaken.",
+        "Veel klanten komen niet terug, hoewel de webshop goede perspectieven biedt. Knelpunten in de online "
+        "verkooptrechter en de kwaliteit van de klantenservice zijn de belangrijkste oorzaken.",
         team_id=ks, owner_id=people["klantenservice"].id, parent_id=strategic.id,
     ))  # fmt: skip
     seed_krs = [
@@ -154,12 +154,12 @@ def load_demo(uow: UnitOfWork, now: datetime | None = None, password_hash: str |
     tactical: list[tuple[str, str, str, str, list[Any]]] = [
         ("Webshop & UX", "webshop", "Bestellen in de webshop gaat moeiteloos", "committed", [
             ("Conversieratio van 2,1% naar 3%", "increase", "%", 2.1, 3.0, None, None, (2.1, 2.5)),
-            ("Checkout-fouten op mobiel onder 1% houden", "below", "%", None, 1.0, None, None, (1.4, 0.8)),
+            ("Afrekenfouten op mobiel onder 1% houden", "below", "%", None, 1.0, None, None, (1.4, 0.8)),
             ("Bestellingen als gast van 0% naar 25% van alle bestellingen", "increase", "%", 0, 25, None, None, (0, 9)),
         ]),
         ("Marketing", "marketing", "Terugkerende klanten bestellen vaker", "aspirational", [
             ("Herhaalaankopen van 18% naar 30% van de bestellingen", "increase", "%", 18, 30, None, None, (18, 21.5)),
-            ("Open rate van de nieuwsbrief van 22% naar 35%", "increase", "%", 22, 35, None, None, (22, 31)),
+            ("Openingspercentage van de nieuwsbrief van 22% naar 35%", "increase", "%", 22, 35, None, None, (22, 31)),
         ]),
         ("Logistiek", "logistiek", "Klanten hebben hun onderdelen sneller en heel in huis", "committed", [
             ("Gemiddelde levertijd van 3,2 naar 1,5 dagen", "decrease", "dagen", 3.2, 1.5, None, None, (3.2, 2.9)),

@@ -18,6 +18,7 @@ Where the import deliberately differs from the API's create schemas (this is the
 | nested `measurements`, `check_ins`,           | a document is a tree; an initiative belongs to the objective (or |
 | `key_results`, `initiatives`                  | one of its key results) it is nested under                       |
 | `archived`; an objective's `grade`            | an export keeps archived records and the grades of closed cycles |
+| and its `grade_override` with note, by, at    | (a grade set by hand stays beside the computed one, issue 15)    |
 
 Numbers are the same as everywhere: finite, within ±1e15, a weight in (0, 1000].
 """
@@ -163,6 +164,9 @@ class InitiativeDoc(_initiative):
 _objective: Any = record_model(
     fields.OBJECTIVE, id=(Id, ...), grade=(Grade | None, None), archived=ARCHIVED,
     key_results=(list[KeyResultDoc], []), initiatives=(list[InitiativeDoc], []),
+    # issue 15: a grade set by hand after the close, why, by whom (an id of the document's users) and when
+    grade_override=(Grade | None, None), grade_note=(str, ""), grade_overridden_by=(Id | None, None),
+    grade_overridden_at=(datetime | None, None),
 )  # fmt: skip
 
 

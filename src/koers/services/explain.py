@@ -12,6 +12,7 @@ from koers.domain.scoring import Reading, cycle_has_started, newest
 from koers.services.forecasts import forecast_scores
 from koers.services.read.views import key_result_view, objective_view
 from koers.services.scores import cycle_values, measurement_cutoff, target_of
+from koers.services.sources import provenance
 from koers.storage.unit_of_work import UnitOfWork
 
 
@@ -60,6 +61,8 @@ def explain_key_result(uow: UnitOfWork, kr_id: int, today: date) -> dict[str, An
         if measurement is None
         else {"id": measurement.id, "value": measurement.value, "at": measurement.at.isoformat(), "kpi_id": kr.kpi_id},
         "cycle_values": values,
+        # Issue 11: where the value used came from when a data source recorded it (kind, query or URL, time, raw).
+        "provenance": _provenance(uow, used, check_in, measurement),
         "formula": score_formula(kr, used, values),
         "pace": {
             "today": today.isoformat(),
@@ -67,6 +70,21 @@ def explain_key_result(uow: UnitOfWork, kr_id: int, today: date) -> dict[str, An
             "expected_score": view["expected_score"],  # the plan's (linear by default)
         },
     }
+
+
+def _provenance(
+    uow: UnitOfWork, used: Reading | None, check_in: model.CheckIn | None, measurement: model.Measurement | None
+) -> dict[str, Any] | None:
+    """The data source run behind the value used, if a source recorded it."""
+    if used is None:
+        return None
+    if used.source == "check_in" and check_in is not None:
+        found = provenance(uow, check_in_id=check_in.id)
+    elif measurement is not None:
+        found = provenance(uow, measurement_id=measurement.id)
+    else:
+        found = None
+    return None if found is None else {**found, "at": found["at"].isoformat()}
 
 
 def explain_objective(uow: UnitOfWork, objective_id: int, today: date) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """Invitations: an admin invites an address; a single-use link, valid for 7 days, lets that person choose a password.
 
-The link's token has 256 random bits and only its sha256 is stored. The link is shown to the admin; mailing it
-waits for the mail integration (settings KOERS_SMTP_HOST/PORT/FROM and KOERS_BASE_URL exist already).
+The link's token has 256 random bits and only its sha256 is stored. The link is shown to the admin, and mailed to
+the address when SMTP is configured (KOERS_SMTP_HOST; `services.reminders.send_invitation_mail`).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from typing import Any
 from koers.domain import model
 from koers.domain.errors import ValidationError
 from koers.domain.validation import finite, one_of, validate_kpi, validate_measurement
-from koers.services import audit
+from koers.services import audit, webhooks
 from koers.services.changes import apply_changes
 from koers.services.check_ins import checked_moment, checked_note
 from koers.services.permissions import can_edit_kpi, require
@@ -88,6 +88,8 @@ def record_measurement(
     uow.kpis.set_fields(kpi_id, current=latest.value, current_at=latest.at)
     refresh_kpi_followers(uow, kpi_id)
     audit.record(uow, "measure", "kpi", kpi_id, None, measurement)
+    kpi.current, kpi.current_at = latest.value, latest.at
+    webhooks.measurement_recorded(uow, measurement, kpi)  # the outbox (issue 11)
     return measurement
 
 

@@ -12,6 +12,7 @@ from koers.domain.plan import parse_plan
 from koers.domain.validation import validate_alignment, validate_initiative, validate_key_result, validate_objective
 from koers.services import audit
 from koers.services.changes import apply_changes
+from koers.services.findings import keep_findings
 from koers.services.permissions import (
     can_edit_initiative,
     can_edit_key_result,
@@ -46,6 +47,7 @@ def create_objective(uow: UnitOfWork, objective: model.Objective) -> model.Objec
     objective.score = None
     uow.objectives.add(objective)
     refresh_objectives(uow, [objective.parent_id])
+    keep_findings(uow, "objective", objective.id, objective.title)
     audit.record(uow, "create", "objective", objective.id, None, objective)
     return objective
 
@@ -71,6 +73,7 @@ def update_objective(
     uow.objectives.update(objective, version)
     if objective.parent_id != before.parent_id:
         refresh_objectives(uow, [before.parent_id, objective_id])
+    keep_findings(uow, "objective", objective_id, objective.title)
     audit.record(uow, "update", "objective", objective_id, before, objective)
     return objective
 
@@ -138,6 +141,7 @@ def create_key_result(uow: UnitOfWork, kr: model.KeyResult) -> model.KeyResult:
     uow.key_results.add(kr)
     refresh_key_result(uow, kr, cycle)
     refresh_objectives(uow, [kr.objective_id])
+    keep_findings(uow, "key_result", kr.id, kr.title, kr.kind == "milestone")
     audit.record(uow, "create", "key_result", kr.id, None, kr)
     return kr
 
@@ -160,6 +164,7 @@ def update_key_result(
     uow.key_results.update(kr, version)
     refresh_key_result(uow, kr, cycle)
     refresh_objectives(uow, [kr.objective_id])
+    keep_findings(uow, "key_result", kr_id, kr.title, kr.kind == "milestone")
     audit.record(uow, "update", "key_result", kr_id, before, kr)
     return kr
 

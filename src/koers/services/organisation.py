@@ -9,8 +9,8 @@ from typing import Any
 
 from koers.domain import grading, model
 from koers.domain.errors import Conflict, ValidationError
-from koers.domain.validation import validate_cycle, validate_team, validate_user
-from koers.services import audit
+from koers.domain.validation import validate_cycle, validate_cycle_close, validate_team, validate_user
+from koers.services import audit, webhooks
 from koers.services.changes import apply_changes
 from koers.services.permissions import is_admin, require, require_admin
 from koers.services.scores import refresh_cycle
@@ -210,8 +210,7 @@ def close_cycle(uow: UnitOfWork, cycle_id: int, now: datetime | None = None) -> 
     require_admin(uow, "admin_only.close_cycles")
     cycle = uow.cycles.get(cycle_id)
     before = replace(cycle)
-    if cycle.status == "closed":
-        raise ValidationError("cycle.already_closed", name=cycle.name)
+    validate_cycle_close(cycle)  # not closed already, and not still being planned
     cycle.status = "closed"
     cycle.closed_at = now or datetime.now(UTC)
     uow.cycles.update(cycle)
@@ -235,4 +234,5 @@ def close_cycle(uow: UnitOfWork, cycle_id: int, now: datetime | None = None) -> 
             aspirational_by_team.setdefault(objective.team_id, []).extend(scores)
     too_easy_teams = [team for team, scores in aspirational_by_team.items() if grading.too_easy_team(scores)]
     audit.record(uow, "close", "cycle", cycle_id, before, cycle)
+    webhooks.cycle_closed(uow, cycle, graded)  # the outbox (issue 11)
     return {"cycle": cycle, "grades": graded, "too_easy_team_ids": too_easy_teams}

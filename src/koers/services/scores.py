@@ -97,6 +97,31 @@ def cycle_values(uow: UnitOfWork, kr: model.KeyResult, cycle: model.Cycle) -> li
     return _in_cycle(kr, cycle, check_in_values, measurements)
 
 
+def cycle_values_of(uow: UnitOfWork, items: Iterable[tuple[model.KeyResult, model.Cycle]]) -> dict[int, list[float]]:
+    """`cycle_values` for many key results (maintain kinds only), in one query for the check-ins and one per cycle
+    for the linked KPIs' measurements."""
+    maintain = [(kr, cycle) for kr, cycle in items if kr.kind in MAINTAIN_KINDS and kr.id is not None]
+    checked = uow.bulk.check_in_values(kr.id for kr, _cycle in maintain) if maintain else {}
+    measured: dict[int, dict[int, list[tuple[Any, float]]]] = {}
+    for cycle_id, kpi_ids in _kpis_by_cycle(maintain).items():
+        cycle = next(cycle for _kr, cycle in maintain if cycle.id == cycle_id)
+        measured[cycle_id] = uow.bulk.measurement_values(kpi_ids, *maintain_window(cycle), measurement_cutoff(cycle))
+    return {
+        kr.id or 0: _in_cycle(
+            kr, cycle, checked.get(kr.id or 0, []), measured.get(cycle.id or 0, {}).get(kr.kpi_id or 0, [])
+        )
+        for kr, cycle in maintain
+    }
+
+
+def _kpis_by_cycle(items: list[tuple[model.KeyResult, model.Cycle]]) -> dict[int, set[int]]:
+    grouped: dict[int, set[int]] = defaultdict(set)
+    for kr, cycle in items:
+        if kr.kpi_id is not None:
+            grouped[cycle.id or 0].add(kr.kpi_id)
+    return grouped
+
+
 def _maintain_readings(
     uow: UnitOfWork, kr: model.KeyResult, cycle: model.Cycle
 ) -> tuple[list[float], list[tuple[Any, float]]]:
@@ -120,8 +145,13 @@ def refresh_key_result(uow: UnitOfWork, kr: model.KeyResult, cycle: model.Cycle)
         measurement = uow.bulk.latest_measurements([kr.kpi_id], measurement_cutoff(cycle)).get(kr.kpi_id)
     state = key_result_state(kr, cycle, check_in, measurement, *_maintain_readings(uow, kr, cycle))
     uow.key_results.set_fields(kr.id, **state)
+    before = {name: getattr(kr, name) for name in state}
     for name, value in state.items():
         setattr(kr, name, value)
+    if before != state:  # a moved pace status goes to the webhooks' outbox (issue 11)
+        from koers.services.webhooks import key_result_rescored
+
+        key_result_rescored(uow, kr, cycle, before)
 
 
 def refresh_objectives(

@@ -14,6 +14,7 @@ from koers.domain.validation import (
     validate_check_in,
     validate_check_in_value,
     validate_cycle,
+    validate_grade_override,
     validate_initiative,
     validate_key_result,
     validate_kpi,
@@ -23,6 +24,7 @@ from koers.domain.validation import (
 from koers.services import audit
 from koers.services import document as d
 from koers.services.check_ins import FUTURE_TOLERANCE
+from koers.services.findings import keep_findings
 from koers.services.objectives import check_plan
 from koers.services.organisation import add_user, check_team_tree, create_team, set_memberships
 from koers.services.permissions import require_admin
@@ -226,9 +228,16 @@ def import_document(uow: UnitOfWork, data: Any, append: bool = False) -> dict[st
             owner_id=users(o.owner_id, f"{where}.owner_id"), visibility=o.visibility, grade=o.grade, archived=o.archived,
             retrospective=o.retrospective,
         )  # fmt: skip
+        if o.grade_override is not None:  # issue 15: a grade set by hand, checked like the form's
+            objective.grade_override, objective.grade_note = _within(
+                where, validate_grade_override, o.grade_override, o.grade_note
+            )
+            objective.grade_overridden_by = users(o.grade_overridden_by, f"{where}.grade_overridden_by")
+            objective.grade_overridden_at = _aware(o.grade_overridden_at)
         _within(where, validate_objective, objective)
         uow.objectives.add(objective)
         objectives.add(o.id, objective.id, where)
+        keep_findings(uow, "objective", objective.id, objective.title)  # the coach's flag, as any save keeps it
         counts["objectives"] += 1
     _check_alignment(doc)
     for i, o in enumerate(doc.objectives):
@@ -250,6 +259,7 @@ def import_document(uow: UnitOfWork, data: Any, append: bool = False) -> dict[st
             _within(where, check_plan, kr, cycle)
             uow.key_results.add(kr)
             krs.add(r.id, kr.id, where)
+            keep_findings(uow, "key_result", kr.id, kr.title, kr.kind == "milestone")
             history = [_check_in(kr, c, users, f"{where}.check_ins[{n}]") for n, c in enumerate(r.check_ins)]
             uow.check_ins.add_many(history)
             counts["key_results"] += 1

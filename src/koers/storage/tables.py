@@ -22,6 +22,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 
 metadata = MetaData(
@@ -140,6 +141,11 @@ objectives = Table(
     # Issue 10 (0005): "what we learned" (editable after close), and the objective a carried-over copy came from.
     Column("retrospective", Text, nullable=False, default="", server_default=""),
     Column("carried_from_id", ForeignKey("objectives.id"), nullable=True),
+    # Issue 15 (0007): a grade set by hand after the close, why, by whom and when; `grade` keeps the computed one.
+    Column("grade_override", Float, nullable=True),
+    Column("grade_note", Text, nullable=False, default="", server_default=""),
+    Column("grade_overridden_by", ForeignKey("users.id"), nullable=True),
+    Column("grade_overridden_at", UTCDateTime, nullable=True),
     _archived(),
     _version(),
     CheckConstraint(SCORE_RANGE, name="score_range"),
@@ -338,4 +344,165 @@ login_attempts = Table(
     Column("failures", Integer, nullable=False),
     Column("window_start", UTCDateTime, nullable=False),
     Column("locked_until", UTCDateTime, nullable=True),
+)
+
+# Issue 11 (0009): outgoing webhooks with a transactional outbox (an event row per subscribed webhook's delivery,
+# written in the transaction of the change), one-click check-in links, the mail log that keeps mail to one a week,
+# each team's reminder moment, and each person's chat identities and mail preference.
+webhooks = Table(
+    "webhooks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", String(2000), nullable=False),
+    Column("format", String(10), nullable=False, default="koers"),  # koers | slack | teams
+    Column("events", JSONText, nullable=False),  # a JSON list of event names
+    Column("lang", String(5), nullable=False, default="nl"),  # the language of slack/teams messages
+    Column("secret_encrypted", Text, nullable=True),  # Fernet token of the HMAC secret (koers.integrations.secrets)
+    Column("created_by", ForeignKey("users.id"), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    CheckConstraint("format IN ('koers', 'slack', 'teams')", name="format"),
+)
+
+webhook_events = Table(
+    "webhook_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("event", String(40), nullable=False),
+    Column("payload", JSONText, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("webhook_id", ForeignKey("webhooks.id"), nullable=False, index=True),
+    Column("event_id", ForeignKey("webhook_events.id"), nullable=False, index=True),
+    Column("status", String(10), nullable=False, default="pending"),  # pending | delivered | failed
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", UTCDateTime, nullable=True),
+    Column("last_attempt_at", UTCDateTime, nullable=True),
+    Column("response_status", Integer, nullable=True),
+    Column("error", Text, nullable=False, default=""),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("delivered_at", UTCDateTime, nullable=True),
+    CheckConstraint("status IN ('pending', 'delivered', 'failed')", name="status"),
+)
+Index("ix_webhook_deliveries_due", webhook_deliveries.c.status, webhook_deliveries.c.next_attempt_at)
+
+check_in_links = Table(
+    "check_in_links",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # sha256 of the single-use token in the link (256 random bits).
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("user_id", ForeignKey("users.id"), nullable=False, index=True),
+    Column("key_result_id", ForeignKey("key_results.id"), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("used_at", UTCDateTime, nullable=True),
+)
+
+mail_log = Table(
+    "mail_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", ForeignKey("users.id"), nullable=True, index=True),
+    Column("address", String(320), nullable=False),
+    Column("kind", String(20), nullable=False),  # weekly | team | invitation
+    # What the mail is for, unique per kind: "2026-W48" (weekly), "2026-W48/team:3" (per team), an invitation id.
+    Column("period", String(60), nullable=False),
+    Column("subject", String(300), nullable=False, default=""),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("sent_at", UTCDateTime, nullable=True),
+    UniqueConstraint("address", "kind", "period", name="uq_mail_log_address_kind_period"),
+)
+
+team_reminders = Table(
+    "team_reminders",
+    metadata,
+    Column("team_id", ForeignKey("teams.id"), primary_key=True),
+    Column("enabled", Boolean, nullable=False, default=True),
+    Column("weekday", Integer, nullable=False, default=0),  # 0 = Monday … 6 = Sunday
+    Column("hour", Integer, nullable=False, default=9),  # 0–23, in KOERS_TIMEZONE
+    CheckConstraint("weekday >= 0 AND weekday <= 6 AND hour >= 0 AND hour <= 23", name="moment"),
+)
+
+user_integrations = Table(
+    "user_integrations",
+    metadata,
+    Column("user_id", ForeignKey("users.id"), primary_key=True),
+    Column("slack_user_id", String(40), nullable=True, unique=True),
+    Column("teams_user_id", String(100), nullable=True, unique=True),  # the Azure AD object id Teams sends
+    Column("mail", String(10), nullable=False, default="weekly"),  # weekly | per_team | off
+    CheckConstraint("mail IN ('weekly', 'per_team', 'off')", name="mail"),
+)
+
+# Issue 11 (0008): data sources of KPIs and key results, the provenance of every value they fetched, and the last
+# run of each background job (the claim that makes one process run a job per tick).
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kpi_id", ForeignKey("kpis.id"), nullable=True, unique=True),
+    Column("key_result_id", ForeignKey("key_results.id"), nullable=True, unique=True),
+    Column("kind", String(20), nullable=False),
+    Column("every_seconds", Integer, nullable=True),  # NULL for push sources
+    # The settings a person may see again: url without its password, query, selector, column, header names...
+    Column("config", JSONText, nullable=False),
+    # Fernet token (KOERS_SECRET_KEY) of the secret parts as JSON: the url with its password, header values.
+    Column("secret", Text, nullable=True),
+    # sha256 of a push source's token (256 random bits, shown once).
+    Column("push_token_hash", String(64), nullable=True, unique=True),
+    Column("created_by", ForeignKey("users.id"), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("last_run_at", UTCDateTime, nullable=True),
+    Column("next_run_at", UTCDateTime, nullable=True),
+    Column("last_value", Float, nullable=True),
+    Column("last_error", Text, nullable=True),
+    _version(),
+    CheckConstraint("kind IN ('sql', 'http_json', 'csv', 'push')", name="kind"),
+    CheckConstraint("(kpi_id IS NULL) <> (key_result_id IS NULL)", name="one_subject"),
+)
+
+source_runs = Table(
+    "source_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_id", ForeignKey("sources.id"), nullable=True),  # NULL once the source is removed: provenance stays
+    Column("at", UTCDateTime, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("target", Text, nullable=False),  # the query or the URL (password hidden) that was asked
+    Column("raw", Text, nullable=True),  # the raw result, cut at 2,000 characters
+    Column("value", Float, nullable=True),
+    Column("error", Text, nullable=True),
+    Column("measurement_id", ForeignKey("measurements.id"), nullable=True, index=True),
+    Column("check_in_id", ForeignKey("check_ins.id"), nullable=True, index=True),
+)
+Index("ix_source_runs_source", source_runs.c.source_id, source_runs.c.id)
+
+job_runs = Table(
+    "job_runs",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("last_run_at", UTCDateTime, nullable=True),
+    Column("last_summary", Text, nullable=True),
+    Column("last_error", Text, nullable=True),
+)
+
+# Issue 15 (0006): what the quality coach found in a goal's text when it was saved, kept until the text changes.
+# One row per objective or key result with open findings (none: no row); `text_hash` is the sha256 of the text
+# the findings were computed for, so a save with the same text keeps them and a changed text recomputes them.
+coach_findings = Table(
+    "coach_findings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("objective_id", ForeignKey("objectives.id"), nullable=True, unique=True),
+    Column("key_result_id", ForeignKey("key_results.id"), nullable=True, unique=True),
+    Column("text_hash", String(64), nullable=False),
+    Column("lang", String(2), nullable=False),
+    Column("findings", JSONText, nullable=False),  # a JSON list of {code, severity, message, suggestion}
+    Column("checked_at", UTCDateTime, nullable=False),
+    CheckConstraint("(objective_id IS NULL) <> (key_result_id IS NULL)", name="one_goal"),
 )

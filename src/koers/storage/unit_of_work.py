@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine, text
@@ -9,10 +10,15 @@ from sqlalchemy import Connection, Engine, text
 from koers.domain.model import User
 from koers.storage import repositories as r
 from koers.storage.bulk import Bulk
+from koers.storage.changes import Changes
 from koers.storage.insight import Insight
 from koers.storage.reads import Reads
+from koers.storage.repositories import integrations as ri
+from koers.storage.repositories.findings import CoachFindings
 
-SCORES_LOCK = 0x4B6F657273  # 'Koers': the advisory lock that guards stored scores
+# 'Koer': the advisory lock that guards stored scores, taken per schema (its second key is the schema's hash), so
+# that several Koers installations in one database (or test schemas side by side) never wait for each other.
+SCORES_LOCK = 0x4B6F6572
 
 
 class UnitOfWork:
@@ -31,6 +37,7 @@ class UnitOfWork:
             connection = connection.execution_options(koers_read_only=True)
         self.connection = connection
         self._scores_locked = False
+        self._after_commit: list[Callable[[], None]] = []
         self._transaction = connection.begin()
         self.teams = r.Teams(connection)
         self.users = r.Users(connection)
@@ -50,18 +57,38 @@ class UnitOfWork:
         self.bulk = Bulk(connection)
         self.reads = Reads(connection)
         self.insight = Insight(connection)  # issue 10: attention, calibration, guardrails
+        self.sources = r.Sources(connection)  # issue 11: data sources, their runs, background jobs
+        self.source_runs = r.SourceRuns(connection)
+        self.job_runs = r.JobRuns(connection)
+        # issue 11: webhooks and their outbox, one-click links, the mail log, reminder moments, chat identities
+        self.webhooks = ri.Webhooks(connection)
+        self.check_in_links = ri.CheckInLinks(connection)
+        self.mail_log = ri.MailLog(connection)
+        self.team_reminders = ri.TeamReminders(connection)
+        self.user_integrations = ri.UserIntegrations(connection)
+        self.changes = Changes(connection)  # issue 15: what changed in a week
+        self.coach_findings = CoachFindings(connection)  # issue 15: the coach's findings kept on goals
         return self
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        committed = False
         try:
             if exc_type is None and not self.read_only:
                 self._transaction.commit()
+                committed = True
             else:
                 self._transaction.rollback()
         finally:
             self.connection.close()
+        for callback in self._after_commit if committed else ():
+            callback()
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Call `callback` once this transaction has committed (never when it rolls back): issue 11's outbox wakes
+        the webhook delivery this way."""
+        self._after_commit.append(callback)
 
     def lock_scores(self) -> None:
         """Serialise the writers of stored scores until this transaction ends.
@@ -71,7 +98,9 @@ class UnitOfWork:
         """
         if self._scores_locked or self.dialect != "postgresql":
             return
-        self.connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCORES_LOCK})
+        self.connection.execute(
+            text("SELECT pg_advisory_xact_lock(:key, hashtext(current_schema()))"), {"key": SCORES_LOCK}
+        )
         self._scores_locked = True
 
     @property

@@ -7,6 +7,7 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
 from koers.http.deps import ids_in_range
+from koers.reports.alignment_map import alignment_map
 from koers.reports.charts import key_result_chart, kpi_chart
 from koers.web import i18n
 from koers.web.charts import progress_bar, sparkline
@@ -17,13 +18,18 @@ from koers.web.routes import (
     auth,
     cycles,
     editors,
+    findings,
     insight,
+    integrations,  # issue 11: webhooks, reminders, one-click check-ins
+    kpi_entry,
     kpis,
+    management,
     objectives,
     organisation,
     profile,
     reports,
     retrospect,
+    sources,  # issue 11: the data-source panel of KPIs and key results
     week,
     whatif,
 )
@@ -43,8 +49,13 @@ ROUTERS = [
     admin.router,
     profile.router,
     whatif.router,
+    findings.router,
     retrospect.router,
     insight.router,
+    integrations.router,
+    management.router,  # issue 15: what changed, roll-up per team
+    kpi_entry.router,  # issue 15: KPI values entered on the web
+    sources.router,  # issue 11: data sources
 ]
 
 
@@ -53,6 +64,7 @@ def install(app: FastAPI) -> None:
     environment.globals.update(
         progress_bar=progress_bar, sparkline=sparkline, key_result_chart=key_result_chart, kpi_chart=kpi_chart
     )
+    environment.globals["alignment_map"] = alignment_map  # issue 15: the organisation page's map
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in ROUTERS:
         app.include_router(router, dependencies=[Depends(ids_in_range)])

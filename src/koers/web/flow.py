@@ -87,6 +87,20 @@ def submit(
     return again() if done is None else see_other(then(done))
 
 
+def saved_then(url: str, saved_id: int | None) -> str:
+    """The next form's address after "save and add another", naming the record just saved (`?saved=ID`)."""
+    return f"{url}?saved={saved_id}" if saved_id else url
+
+
+def saved_notice(title: str | None, first: bool = False) -> str:
+    """What "save and add another" confirms on the next, empty form: the title saved, and what comes next."""
+    if title is None:
+        return ""
+    if first:
+        return _("Saved: ‘%(title)s’. Now add its first key result.") % {"title": title}
+    return _("Saved: ‘%(title)s’. Add the next one.") % {"title": title}
+
+
 def edit(
     koers: KoersDep,
     user: model.User,

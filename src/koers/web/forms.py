@@ -13,6 +13,7 @@ from fastapi import Depends, Request
 from starlette.datastructures import FormData
 
 from koers.domain import model
+from koers.domain.dates import parse_day
 from koers.domain.errors import KoersError, ValidationError
 from koers.domain.fields import MAX_ID
 from koers.domain.numbers import parse_number
@@ -155,14 +156,14 @@ class Entered:
         return [v for v in chosen if v is not None]
 
     def day(self, name: str, required: bool = False) -> date | None:
-        """A date from a date field (YYYY-MM-DD)."""
+        """A date from a date field: ISO (what a date picker sends), or dd-mm-jjjj typed by a Dutch reader."""
         text = self._filled(name, required)
         if text is None:
             return None
         try:
-            return date.fromisoformat(text)
-        except ValueError:
-            self.errors[name] = _("Enter a date as YYYY-MM-DD.")
+            return parse_day(text, i18n.current_locale.get(), field=name)
+        except ValidationError as error:
+            self.errors[name] = localise(error)
             return None
 
     def numbers(self, *names: str) -> dict[str, float | None]:

@@ -9,15 +9,19 @@ chosen by the same code, is used instead.
 from __future__ import annotations
 
 import math
+import re
 import string
 from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from babel.numbers import format_decimal
 
 from koers.domain.errors import KoersError
+from koers.domain.fields import ENTITIES
 from koers.domain.messages import MESSAGES
-from koers.web.i18n import HUGE, current_locale, number
+from koers.web.i18n import HUGE, current_locale, day, moment, number
 from koers.web.i18n import gettext_ as _
 from koers.web.vocabulary import N_
 
@@ -25,6 +29,7 @@ NOT_ALLOWED = N_("You are not allowed to do this.")
 CLOSED = N_("Cycle {name} is closed: it no longer accepts changes.")
 TAKEN = N_("That name or email address is already in use.")
 MILESTONE = N_("A milestone is 0 (not done) or 1 (done).")
+AS_GIVEN = N_("{text}")  # an unconverted raise site's own text, passed through (marked, so a refresh keeps it)
 
 # The form's wording by code; "*.stale" stands for every code ending in ".stale", "admin_only.*" for every code
 # starting with "admin_only.". Placeholders are the code's own parameters.
@@ -54,6 +59,8 @@ WORDING: dict[str, str] = {
     "key_result.weight_not_positive": N_("The weight must be greater than 0."),
     "key_result.milestone_target": MILESTONE,
     "check_in.milestone_value": MILESTONE,
+    "check_in.milestone_word": N_("A milestone is done or not done: type done, not done, 1 or 0."),
+    "number.wrong_unit": N_("This key result counts in {unit}, not in {typed}."),
     "key_result.archived": N_("This key result is archived."),
     "moment.in_future": N_("That moment lies in the future."),
     "user.email_invalid": N_("That is not a valid email address."),
@@ -84,10 +91,16 @@ WORDING: dict[str, str] = {
     "user.last_admin": N_("This is the last admin: make someone else admin first."),
     "initiative.parent_ambiguous": N_("Choose the objective or key result this work should move."),
     "token.expiry_past": N_("That date has already passed."),
+    "date.invalid": N_("Enter a date as YYYY-MM-DD."),
 }
 
-# Field names as the forms label them (a parameter `name` that is a field is shown as its label).
+# Field names as the forms label them (a parameter `name` that is a field is shown as its label): every field's
+# label as domain/fields.py declares it, where all entities agree on it; this table first, for the rest.
 LABELS: dict[str, str] = {
+    "parent_id": N_("Aligned under"),
+    "expires": N_("Valid until"),
+    "expires_at": N_("Valid until"),
+    "plan_points": N_("Plan points"),
     "title": N_("Title"),
     "description": N_("Description"),
     "name": N_("Name"),
@@ -103,13 +116,28 @@ LABELS: dict[str, str] = {
 }
 
 
+def _declared_labels() -> dict[str, str]:
+    """Each field name's declared label, for the names whose label is the same in every entity that has them."""
+    labels: dict[str, set[str]] = {}
+    for entity in ENTITIES.values():
+        for name, declared in entity.fields.items():
+            labels.setdefault(name, set()).add(declared.label)
+    return {name: next(iter(found)) for name, found in labels.items() if len(found) == 1}
+
+
+LABELS = _declared_labels() | LABELS
+# Parameters that name a record or a place, never a quantity: written as is (id 1234, not 1.234).
+PLAIN_NUMBERS = {"id", "parent_id", "index", "number", "line", "column", "version"}
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def template_of(code: str) -> str:
     """The English template a form shows for an error code."""
     head, _dot, tail = code.partition(".")
     for key in (code, f"*.{tail}", f"{head}.*"):
         if key in WORDING:
             return WORDING[key]
-    return MESSAGES.get(code, "{text}")
+    return MESSAGES.get(code, AS_GIVEN)
 
 
 def localised_number(value: float, spec: str = "g") -> str:
@@ -124,6 +152,36 @@ def localised_number(value: float, spec: str = "g") -> str:
     return format_decimal(float(english), format=pattern, locale=current_locale.get())
 
 
+def label(field: str, starts: bool) -> str:
+    """A field's label in the reader's language: as declared at the start of a sentence, else in lower case
+    (`heeft een streefwaarde nodig`), except for a word in capitals such as KPI."""
+    text = _(LABELS[field])
+    if starts or text[1:2].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def written(name: str, value: Any, spec: str, conversion: str | None, starts: bool) -> str:
+    """One parameter the reader's way: a field name as its label, a number and a date in the locale's notation;
+    what the person typed (`!r`) exactly as typed."""
+    if conversion == "r":
+        return repr(value)
+    if name == "name" and isinstance(value, str) and value in LABELS:
+        return label(value, starts)
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        if name in PLAIN_NUMBERS or name.endswith("_id"):
+            return str(value)
+        return localised_number(float(value), spec or "g")
+    if isinstance(value, datetime):
+        return moment(value)
+    if isinstance(value, date) or (isinstance(value, str) and ISO_DAY.fullmatch(value)):
+        try:
+            return day(value if isinstance(value, date) else date.fromisoformat(value))
+        except ValueError:
+            return str(value)
+    return str(value)
+
+
 def fill(template: str, params: Mapping[str, Any]) -> str:
     """A translated template with its parameters written the reader's way (a missing one stays empty)."""
     pieces: list[str] = []
@@ -131,13 +189,8 @@ def fill(template: str, params: Mapping[str, Any]) -> str:
         pieces.append(literal)
         if name is None:
             continue
-        value = params.get(name, "")
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            if name == "name" and value in LABELS:
-                value = _(LABELS[value])
-            pieces.append(repr(value) if conversion == "r" else str(value))
-        else:
-            pieces.append(localised_number(value, spec or "g"))
+        starts = not "".join(pieces).strip() or "".join(pieces).rstrip().endswith((".", "?", "!"))
+        pieces.append(written(name, params.get(name, ""), spec or "", conversion, starts))
     return "".join(pieces)
 
 

@@ -38,7 +38,7 @@ def test_check_in_updates_the_score_in_place(page, site):
     item.locator("select[name=confidence]").select_option("at_risk")
     item.locator("input[name=note]").fill("Funnel vereenvoudigd")
     url_before = page.url
-    item.locator("button:has-text('Inchecken')").click()
+    item.locator("button:has-text('Check-in opslaan')").click()
     updated = page.locator(f"#kr-{api.ids['key_result']} [data-score]")
     updated.filter(has_text="50,0").wait_for()
     assert before != "50,0" and updated.inner_text() == "50,0"
@@ -52,7 +52,7 @@ def test_a_wrong_value_shows_an_inline_error_and_keeps_the_page(page, site):
     log_in(page, base, OWNING_TEAM_MEMBER, PASSWORD)
     item = page.locator(f"#kr-{api.ids['key_result']}")
     item.locator("input[name=value]").fill("zeven")
-    item.locator("button:has-text('Inchecken')").click()
+    item.locator("button:has-text('Check-in opslaan')").click()
     error = page.locator(f"#kr-{api.ids['key_result']} [role=alert]")
     error.wait_for()
     assert "moet een getal zijn" in error.inner_text()

@@ -48,7 +48,7 @@ def test_the_attention_calibration_and_ambition_pages(page, demo_site):
     shoot(page, "attention-page-390-nl")
 
     page.goto(f"{base}/calibration")
-    assert page.locator("h1").inner_text() == "Kalibratie van vertrouwen"
+    assert page.locator("h1").inner_text() == "Kalibratie van inschattingen"
     assert page.locator("figure.chart svg").count() == 1
     assert _fits(page)
     shoot(page, "calibration-390-nl")

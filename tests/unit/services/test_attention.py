@@ -25,10 +25,12 @@ def test_each_reason_fires_exactly_when_it_should(store):
         team = b.team(uow, "Sales")
         goal = b.objective(uow, b.cycle(uow).id, "Grow", team_id=team.id)
         late = b.key_result(uow, goal.id, title="late")
-        b.check_in(uow, late.id, 77, created_at=b.ago(days=10))  # score 70 (on track), nothing for 10 ≥ 7 days
+        # score 70 (on track); 10 days ago is always before this calendar week's Monday
+        b.check_in(uow, late.id, 77, created_at=b.ago(days=10))
         fortnightly = b.key_result(uow, goal.id, title="fortnightly")
         uow.key_results.set_fields(fortnightly.id, cadence_days=14)
-        b.check_in(uow, fortnightly.id, 77, created_at=b.ago(days=10))  # 10 < 14 days: not late
+        # 7 days ago is always last calendar week: within a 14-day cadence (this week and the one before)
+        b.check_in(uow, fortnightly.id, 77, created_at=b.ago(days=7))
         off = b.key_result(uow, goal.id, title="off")
         b.check_in(uow, off.id, 71)  # score 10 < 20: off track; one value, so no forecast
         risk = b.key_result(uow, goal.id, title="risk")

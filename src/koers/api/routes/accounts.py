@@ -13,7 +13,7 @@ from koers.api.deps import CurrentUser, KoersDep, ReadUow, bearer
 from koers.api.routes.resources import ERRORS, ResourceId
 from koers.http.deps import ClientAddress
 from koers.http.errors import PROBLEM
-from koers.services import accounts, invitations, organisation
+from koers.services import accounts, invitations, organisation, reminders
 from koers.services import login as logins
 
 router = APIRouter(tags=["accounts"], responses=ERRORS)
@@ -138,7 +138,9 @@ def create_invitation(koers: KoersDep, request: Request, user: CurrentUser, body
     with koers.uow(actor=user) as uow:
         token, info = invitations.invite(uow, body.email, body.name, body.role, list(body.team_ids))
     base = koers.settings.base_url or str(request.base_url).rstrip("/")
-    return {**info.__dict__, "token": token, "url": f"{base}{invitations.INVITE_PATH}{token}"}
+    url = f"{base}{invitations.INVITE_PATH}{token}"
+    reminders.send_invitation_mail(koers.settings, koers.uow, info.id, info.email, url, user.name or user.email)
+    return {**info.__dict__, "token": token, "url": url}
 
 
 @router.get(

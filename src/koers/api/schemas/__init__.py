@@ -27,6 +27,7 @@ from koers.api.schemas.requests import (
     CheckInCreate,
     CycleCreate,
     CycleUpdate,
+    GradeOverride,
     InitiativeCreate,
     InitiativeUpdate,
     InvitationCreate,
@@ -74,7 +75,7 @@ from koers.api.schemas.responses import (
 
 __all__ = [
     "MAX_ID", "AuditEntry", "CarryOver", "CheckInCreate", "CheckInPublic", "CheckInRecorded", "Confidence", "CycleClosed", "CycleCreate",
-    "CyclePublic", "CycleStatus", "CycleUpdate", "Direction", "FindingPublic", "GradePublic", "Health", "Id",
+    "CyclePublic", "CycleStatus", "CycleUpdate", "Direction", "FindingPublic", "GradeOverride", "GradePublic", "Health", "Id",
     "InitiativeCreate", "InitiativePublic", "InitiativeStatus", "InitiativeUpdate", "InvitationCreate",
     "InvitationCreated", "InvitationPublic", "KeyResultCreate",
     "KeyResultPublic", "KeyResultUpdate", "Kind", "KpiCreate", "KpiPublic", "KpiUpdate", "Level", "LintPublic",

@@ -167,3 +167,14 @@ class WhatIfRequest(Strict):
 
 class CarryOver(Strict):
     cycle_id: Id = Field(description="The cycle the copy goes into; it must not be closed.")
+
+
+class GradeOverride(Strict):
+    """Issue 15: a closed cycle's objective graded by hand; the computed grade stays beside it."""
+
+    grade: field_type(fields.GRADE_OVERRIDE["grade"]) | None = Field(  # type: ignore[valid-type]
+        description="0.0–1.0, set by hand; null removes the override (the computed grade counts again)."
+    )
+    note: field_type(fields.GRADE_OVERRIDE["note"]) = Field(  # type: ignore[valid-type]
+        default="", description="Why the grade differs from the computed one; required with a grade."
+    )

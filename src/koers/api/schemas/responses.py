@@ -85,6 +85,12 @@ class ObjectivePublic(Public):
     grade: float | None
     retrospective: str = ""  # "what we learned" (issue 10): editable after the cycle closed
     carried_from_id: int | None = None  # the objective this one was carried over from (issue 10)
+    # issue 15: a grade set by hand after the close (null: none); `grade` stays the computed one
+    grade_override: float | None = None
+    grade_note: str = ""
+    grade_overridden_by: int | None = None
+    grade_overridden_at: datetime | None = None
+    final_grade: float | None = Field(default=None, description="The grade that counts: the override, else grade.")
     archived: bool
     version: int
 

@@ -20,6 +20,7 @@ class Lexicon:
     activity_phrases: re.Pattern[str]
     activity_nouns: frozenset[str]
     output_nouns: frozenset[str]
+    effort_verbs: frozenset[str]
     change_verbs: frozenset[str]
     achieve_verbs: frozenset[str]
     decrease_verbs: frozenset[str]
@@ -83,6 +84,7 @@ def lexicon_for(lang: str) -> Lexicon:
         activity_phrases=re.compile(source.ACTIVITY_PHRASES),
         activity_nouns=lem("ACTIVITY_NOUNS"),
         output_nouns=lem("OUTPUT_NOUNS"),
+        effort_verbs=lem("EFFORT_VERBS"),
         change_verbs=lem("CHANGE_VERBS"),
         achieve_verbs=lem("ACHIEVE_VERBS"),
         decrease_verbs=lem("DECREASE_VERBS"),

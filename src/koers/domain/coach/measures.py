@@ -76,7 +76,8 @@ def _is_quantity(tokens: list[Token], i: int, lex: Lexicon) -> bool:
     return False
 
 
-def _is_plain_count(tokens: list[Token], i: int) -> bool:
+def is_plain_count(tokens: list[Token], i: int) -> bool:
+    """A count of things: no percentage, no amount of money."""
     nxt = tokens[i + 1].low if i + 1 < len(tokens) else ""
     prev = tokens[i - 1].low if i > 0 else ""
     return nxt not in _PERCENT and nxt not in _CURRENCY and prev not in _CURRENCY
@@ -124,7 +125,7 @@ def find_measures(tokens: list[Token], lex: Lexicon) -> Measures:
     quantities = set(positions)
     output_counts = []
     for i in positions:
-        if _is_plain_count(tokens, i) and _counts_output(tokens, i, lex):
+        if is_plain_count(tokens, i) and _counts_output(tokens, i, lex):
             output_counts.append(i)
     for i, token in enumerate(tokens):
         if token.low in lex.count_markers and _counts_output(tokens, i, lex):

@@ -8,7 +8,7 @@ _NL: dict[str, tuple[str, str]] = {
     "not-measurable": (
         "Niet meetbaar: er staat geen getal, hoeveelheid of streefwaarde in{vague}. Hoe weet je dat je er bent?",
         "Maak het meetbaar: ‘{subject} van X naar Y voor <einddatum>’, "
-        "bijvoorbeeld ‘Churn van 10% naar 5% voor eind Q3’.",
+        "bijvoorbeeld ‘Klantverloop van 10% naar 5% voor eind Q3’.",
     ),
     "activity": (
         "Dit beschrijft werk of een tussenstap (‘{verb}’), geen uitkomst. "
@@ -55,8 +55,7 @@ _NL: dict[str, tuple[str, str]] = {
         "en zet het werk als initiatief onder een kernresultaat.",
     ),
     "too-few-key-results": (
-        "Deze doelstelling heeft {count} kernresultaat/kernresultaten; met minder dan twee zie je niet "
-        "of ze echt gehaald is.",
+        "Deze doelstelling heeft minder dan twee kernresultaten ({count}): zo zie je niet of ze echt gehaald is.",
         "Voeg kernresultaten toe tot je er 2 à 5 hebt, elk ‘van X naar Y voor <einddatum>’.",
     ),
     "too-many-key-results": (

@@ -18,7 +18,7 @@ def key_result_findings(st: Statement) -> list[Finding]:
     found: list[Finding] = []
     m = st.measures
     if is_activity(st, kind="key_result"):
-        key = "activity-count" if m.output_counts and m.measurable else "activity"
+        key = "activity-count" if (m.output_counts or st.effort_verbs) and m.measurable else "activity"
         found.append(finding("activity", ERROR, st.lang, key, verb=_activity_word(st)))
     elif not m.measurable:
         vague = st.tokens[st.comparatives[0]].low if st.comparatives else ""
@@ -55,7 +55,7 @@ def is_activity(st: Statement, kind: str) -> bool:
     """Describes work done rather than an outcome; a count of output stays an activity."""
     m = st.measures
     # Counting less output ("het aantal vergaderingen halveren") is an efficiency outcome.
-    counts_work = bool(m.output_counts) and not st.find(st.lex.decrease_verbs)
+    counts_work = bool(m.output_counts or st.effort_verbs) and not st.find(st.lex.decrease_verbs)
     work = bool(st.activity_words or st.activity_phrase or counts_work)
     if not work and st.output_nouns and not m.measurable:
         work = True
@@ -72,7 +72,7 @@ def is_activity(st: Statement, kind: str) -> bool:
 
 
 def _activity_word(st: Statement) -> str:
-    hits = st.activity_words or st.output_nouns or st.light_verbs
+    hits = st.activity_words or st.output_nouns or st.effort_verbs or st.light_verbs
     if hits:
         token = st.tokens[hits[0]]
         return st.text[token.start : token.end]

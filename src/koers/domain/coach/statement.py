@@ -7,12 +7,13 @@ from functools import cached_property, lru_cache
 
 from koers.domain.coach.lemmas import lemma, noun_keys, word_keys
 from koers.domain.coach.lexicon import Lexicon, lexicon_for, word_set
-from koers.domain.coach.measures import Measures, find_measures
+from koers.domain.coach.measures import Measures, find_measures, is_plain_count
 from koers.domain.coach.tokens import Token, lower_same_length, tokenize
 
 _ENGLISH_MODALS = word_set("will must should shall can we to and or")
 _DETERMINERS = word_set("de het een the a an")
 # "going to renew" states intent, it does not start a purpose clause.
+_DEADLINE_LEADS = word_set("eind einde begin uiterlijk end start")  # "voor eind Q3", "by the end of Q3"
 _INTENT_WORDS = word_set("going want wants need needs have has plan plans aim aims intend")
 
 
@@ -137,6 +138,34 @@ class Statement:
             if noun_keys(token.low, self.lang) & self.lex.output_nouns:
                 found.append(i)
         return found
+
+    @cached_property
+    def effort_verbs(self) -> list[int]:
+        """Verbs of contact or effort with a plain count ("50 klanten per week bellen", "Call 50 customers a week").
+
+        The verb must be the statement's own: in Dutch the first word or the main clause's last (so the noun
+        "20.000 bezoeken per maand" is no visiting), in English a verb position and no plural ("visits").
+        """
+        m = self.measures
+        if not any(is_plain_count(self.tokens, i) for i in m.positions):
+            return []
+        # The main clause's last word before a deadline ("... bezoeken voor eind Q3").
+        end = min(self.main_end, len(self.tokens))
+        end = next((i for i in range(end) if self.tokens[i].time), end)
+        while end > 0 and (
+            self.tokens[end - 1].low in self.lex.stopwords or self.tokens[end - 1].low in _DEADLINE_LEADS
+        ):
+            end -= 1
+        words = [i for i in range(end) if self.tokens[i].kind == "word"]
+        hits = []
+        for i in self.find(self.lex.effort_verbs, end=self.main_end):
+            if self.lang == "nl":
+                own = i in (0, words[-1] if words else -1)  # "Bel 50 klanten", "50 klanten bellen"
+            else:
+                own = self._verb_position(i) and not self.tokens[i].low.endswith("s")
+            if own:
+                hits.append(i)
+        return hits
 
     @cached_property
     def manner_comparative(self) -> bool:

@@ -25,8 +25,11 @@ digitisation digitization automation reorganisation reorganization restructuring
 OUTPUT_NOUNS = """
 article blog blogpost webinar workshop training course session meeting event meetup presentation report
 newsletter mailing campaign video podcast whitepaper ebook study talk lecture class interview survey
-brochure feature integration release procedure protocol manual document guide hackathon dashboard
+brochure feature integration release procedure protocol manual document guide hackathon dashboard demo call
 """
+
+# Verbs of contact and effort: a count of them ("Call 50 customers a week") counts work done, not what it wins.
+EFFORT_VERBS = "call phone ring email e-mail visit contact approach canvass"
 
 CHANGE_VERBS = """
 increase decrease reduce cut lower raise grow boost improve double triple quadruple halve shorten speed

@@ -27,9 +27,12 @@ digitalisering automatisering reorganisatie audit pilot nulmeting opzet
 OUTPUT_NOUNS = """
 artikel blog blogpost post webinar workshop training cursus sessie bijeenkomst evenement event meetup
 vergadering overleg presentatie rapport rapportage nieuwsbrief mailing campagne video podcast whitepaper
-ebook klantcase casestudy gastles les lezing interview gesprek enquête brochure folder feature
+ebook klantcase casestudy gastles les lezing interview gesprek enquête brochure folder feature demo
 functionaliteit integratie release handleiding document beleidsnotitie plan dashboard
 """
+
+# Verbs of contact and effort: a count of them ("50 klanten per week bellen") counts work done, not what it wins.
+EFFORT_VERBS = "bellen opbellen nabellen benaderen bezoeken mailen e-mailen contacteren aanschrijven spreken"
 
 CHANGE_VERBS = """
 verhogen verlagen verminderen reduceren terugbrengen terugdringen verkorten verbeteren vergroten verkleinen

@@ -48,7 +48,7 @@ def attention_items(
 
     `key_results`: only these (already read, in id order, like a report's), instead of every open cycle's.
     """
-    now = now or datetime.now(UTC)
+    now = now or datetime.now(UTC).astimezone()  # calendar weeks and days where the server is, like `today`
     cycles = open_cycles(uow, today)
     if key_results is None:
         objectives = {

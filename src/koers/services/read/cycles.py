@@ -61,13 +61,18 @@ def _graded(
     objective: model.Objective, teams: dict[int | None, str], closed: bool, carried: dict[int, int | None]
 ) -> Row:
     """One objective's line in the close flow: its grade (stored once closed), colour, flag, and carry-over."""
-    value = objective.grade if closed else grading.grade(objective.score)
+    computed = objective.grade if closed else grading.grade(objective.score)
+    override = objective.grade_override if closed else None  # issue 15: set by hand after the close
+    value = grading.final_grade(computed, override)
     return {
         "id": objective.id,
         "title": objective.title,
         "team": teams.get(objective.team_id),
         "type": objective.type,
         "grade": value,
+        "computed_grade": computed,
+        "overridden": override is not None,
+        "grade_note": objective.grade_note if override is not None else "",
         "colour": grading.grade_colour(value),
         "too_easy": grading.too_easy_objective(objective.type, value),
         "unfinished": value is None or value < 1.0,
@@ -92,7 +97,8 @@ def after_the_cycle(uow: UnitOfWork, objective: model.Objective, cycles: list[mo
         if found is not None and can_see_objective(uow.actor, found):
             original = {"id": found.id, "title": found.title}
     cycle = next(c for c in cycles if c.id == objective.cycle_id)
-    unfinished = objective.grade is None or objective.grade < 1.0
+    final = grading.final_grade(objective.grade, objective.grade_override)
+    unfinished = final is None or final < 1.0
     offer = cycle.status == "closed" and unfinished and can_edit_objective(uow.actor, objective)
     return {"carried_from": original, "carry_to": next_open_cycle(cycles, cycle) if offer else None}
 

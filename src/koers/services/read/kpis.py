@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from koers.services.permissions import can_see_objective
+from koers.services.permissions import can_edit_kpi, can_see_objective
 from koers.services.read.views import Row, key_result_view, kpi_view, name_of
 from koers.storage.unit_of_work import UnitOfWork
 
@@ -22,6 +22,7 @@ def kpi_board(uow: UnitOfWork) -> Row:
         view = kpi_view(kpi)
         view.update(team=teams.get(kpi.team_id), current_at=kpi.current_at)
         view["recent"] = [m.value for m in reversed(recent.get(kpi.id or 0, []))]
+        view["editable"] = can_edit_kpi(uow.actor, kpi)  # may enter a value on the board
         rows.append(view)
     rows.sort(key=lambda row: (row["team"] or "", row["name"].lower()))
     return {"kpis": rows}
@@ -50,6 +51,7 @@ def kpi_detail(uow: UnitOfWork, kpi_id: int, today: date) -> Row:
     view = kpi_view(kpi)
     view.update(team=teams.get(kpi.team_id), owner=None if owner is None else owner.name or owner.email)
     view["current_at"] = kpi.current_at
+    view["editable"] = can_edit_kpi(uow.actor, kpi) and not kpi.archived  # may enter a value on the page
     return {
         "kpi": view,
         "measurements": history[:KPI_HISTORY],

@@ -10,7 +10,13 @@ from koers.domain.pace import elapsed, expected_score
 from koers.domain.scoring import MAINTAIN_KINDS, cycle_has_started
 from koers.services.explain import score_explanation, used_reading
 from koers.services.forecasts import forecast_of, forecast_view, points_of
-from koers.services.permissions import can_edit_key_result, can_edit_objective, can_see_objective, visible_objective
+from koers.services.permissions import (
+    can_edit_key_result,
+    can_edit_objective,
+    can_override_grade,
+    can_see_objective,
+    visible_objective,
+)
 from koers.services.read.cycles import after_the_cycle
 from koers.services.read.views import Row, as_dict, group_by, key_result_view, kpi_view, name_of, objective_view
 from koers.services.scores import cycle_window, measurement_cutoff
@@ -40,11 +46,11 @@ def objective_detail(uow: UnitOfWork, objective_id: int, today: date) -> Row:
     initiatives = uow.initiatives.list_for("objective_id", [objective_id], include_archived=False)
     initiatives += uow.initiatives.list_for("key_result_id", kr_ids, include_archived=False)
     parent = next(iter(uow.objectives.list_for("id", [objective.parent_id], include_archived=False)), None)
-    teams = {
-        team.id: team.name
-        for team in uow.teams.list_for("id", [objective.team_id, *(k.team_id for k in kpis.values())])
-    }
+    team_rows = uow.teams.list_for("id", [objective.team_id, *(k.team_id for k in kpis.values())])
+    teams = {team.id: team.name for team in team_rows}
+    own_team = next((team for team in team_rows if team.id == objective.team_id), None)
     people_ids = [objective.owner_id, *(kr.owner_id for kr in krs), *(i.owner_id for i in initiatives)]
+    people_ids.append(objective.grade_overridden_by)
     people_ids += [c.author_id for found in check_ins.values() for c in found]
     people = {user.id: user.name or user.email for user in uow.users.list_for("id", people_ids)}
 
@@ -109,6 +115,9 @@ def objective_detail(uow: UnitOfWork, objective_id: int, today: date) -> Row:
             "at_risk_from": 0.6 * expected,
         },
         "can_edit": can_edit_objective(uow.actor, objective),
+        # issue 15: a closed cycle's grade may be set by hand by admins and the team's lead
+        "can_override_grade": cycle.status == "closed" and can_override_grade(uow.actor, own_team),
+        "grade_overridden_by": people.get(objective.grade_overridden_by),
         **after_the_cycle(uow, objective, list(cycles.values())),  # carried from, carry to
     }
 

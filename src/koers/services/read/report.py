@@ -14,6 +14,7 @@ from typing import Any
 from koers.domain import model
 from koers.domain.errors import NotFound, ValidationError
 from koers.domain.pace import elapsed
+from koers.services.findings import flag_counts
 from koers.services.forecasts import forecast_of, forecast_view, points_of
 from koers.services.permissions import can_see_objective
 from koers.services.read import attention
@@ -89,6 +90,8 @@ def cycle_report(uow: UnitOfWork, cycle: model.Cycle, today: date, team_id: int 
             key=lambda row: (row["team"] or "", row["name"].lower()),
         ),
         "charted": kr_count <= CHARTED_KEY_RESULTS,
+        # Issue 15: goals the coach flagged at their last save, per team (of the visible goals only).
+        "coach_flags": flag_counts(uow, objectives, in_order, teams),
     }
 
 
@@ -120,7 +123,7 @@ def _aligned_order(objectives: list[model.Objective], teams: dict[Any, str]) -> 
 
 def _totals(rows: list[Row], closed: bool) -> Row:
     """Counts and averages over the visible objectives only."""
-    scores = [row["grade"] * 100 if closed and row["grade"] is not None else row["score"] for row in rows]
+    scores = [row["final_grade"] * 100 if closed and row["final_grade"] is not None else row["score"] for row in rows]
     scored = [s for s in scores if s is not None]
     key_results = [kr for row in rows for kr in row["key_results"]]
     return {

@@ -104,7 +104,9 @@ def objective_view(
     view = as_dict(objective)
     view["status"] = pace_status(objective.score, has_value, share, objective.type)
     view["forecast_score"] = objective_forecast(objective, key_results, forecasts or {}) if has_value else None
-    view["grade_colour"] = grading.grade_colour(objective.grade)
+    # issue 15: a grade set by hand counts; the computed one (`grade`) stays beside it
+    view["final_grade"] = grading.final_grade(objective.grade, objective.grade_override)
+    view["grade_colour"] = grading.grade_colour(view["final_grade"])
     return view
 
 

@@ -7,6 +7,7 @@ from koers.storage.repositories.goals import Initiatives, KeyResults, Objectives
 from koers.storage.repositories.organisation import Cycles, Teams, Users
 from koers.storage.repositories.progress import CheckIns, Kpis, Measurements
 from koers.storage.repositories.records import AuditLog, IdempotencyKeys
+from koers.storage.repositories.sources import JobRuns, SourceRuns, Sources
 
 __all__ = [
     "ApiTokens",
@@ -16,12 +17,15 @@ __all__ = [
     "IdempotencyKeys",
     "Initiatives",
     "Invitations",
+    "JobRuns",
     "KeyResults",
     "Kpis",
     "LoginAttempts",
     "Measurements",
     "Objectives",
     "Repository",
+    "SourceRuns",
+    "Sources",
     "Teams",
     "Users",
     "WebSessions",

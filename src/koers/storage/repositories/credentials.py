@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, case, delete, func, insert, literal, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from koers.storage import tables as t
 
@@ -62,6 +61,8 @@ class LoginAttempts:
 
     def fail(self, key: str, now: datetime, window_started_before: datetime) -> int:
         """Count one failure (a window that started before `window_started_before` starts again); the count."""
+        from sqlalchemy.dialects import postgresql, sqlite  # here: importing both costs every CLI command ~80 ms
+
         c = t.login_attempts.c
         dialect = postgresql if self.connection.dialect.name == "postgresql" else sqlite
         stale = c.window_start < window_started_before

@@ -82,10 +82,14 @@ def login(
         )
     except KoersError:
         return _login_page(request, safe_next(next), email, _("Wrong email address or password."), 401)
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
     with koers.uow(actor=user) as uow:
         old = request.cookies.get(SESSION_COOKIE)
         if old:
             end_session(uow, old)  # a new session id at every login: no session fixation
+        if chosen in i18n.LOCALES and chosen != user.locale:
+            # The language picked on the login page is the one the person wants: it becomes theirs.
+            update_user(uow, user.id or 0, {"locale": chosen})
         session_id, _csrf = start_session(uow, user.id or 0)
     response = RedirectResponse(safe_next(next), status_code=303)
     response.set_cookie(
@@ -113,10 +117,12 @@ def logout(request: Request, koers: KoersDep, user: Changer) -> Response:
 async def switch_language(request: Request, koers: KoersDep, user: Changer) -> Response:
     form = await request.form()
     lang = str(form.get("lang", ""))
+    response = RedirectResponse(safe_next(str(form.get("next", "/"))), status_code=303)
     if lang in i18n.LOCALES:
         with koers.uow(actor=user) as uow:
             update_user(uow, user.id or 0, {"locale": lang})
-    return RedirectResponse(safe_next(str(form.get("next", "/"))), status_code=303)
+        _remember_language(request, response, lang)  # the login page after logging out speaks it too
+    return response
 
 
 @router.get("/language/{lang}")
@@ -124,10 +130,15 @@ def choose_language(request: Request, lang: str, next: str = "/") -> Response:
     """For visitors who are not logged in: the choice lives in a cookie."""
     response = RedirectResponse(safe_next(next), status_code=303)
     if lang in i18n.LOCALES:
-        response.set_cookie(
-            LANGUAGE_COOKIE, lang, max_age=365 * 86400, httponly=True, samesite="lax", secure=secure_cookies(request)
-        )
+        _remember_language(request, response, lang)
     return response
+
+
+def _remember_language(request: Request, response: Response, lang: str) -> None:
+    """The language chosen in this browser, kept across logging in and out."""
+    response.set_cookie(
+        LANGUAGE_COOKIE, lang, max_age=365 * 86400, httponly=True, samesite="lax", secure=secure_cookies(request)
+    )
 
 
 # --- invitations: choose a password through a single-use link --------------------------------------------------

@@ -13,9 +13,11 @@ from fastapi.responses import RedirectResponse, Response
 from koers.domain.errors import KoersError, NotFound
 from koers.http.deps import KoersDep
 from koers.http.errors import status_of
+from koers.services.cycle_close import close_preview
 from koers.services.organisation import close_cycle
 from koers.services.read.cycles import cycle_overview
 from koers.web import i18n
+from koers.web.forms import Reader, Typed
 from koers.web.i18n import gettext_ as _
 from koers.web.messages import localise
 from koers.web.rendering import render
@@ -43,14 +45,39 @@ def cycles(
     return render(request, "cycles.html", {**data, "grade": grade})
 
 
-@router.post("/cycles/{cycle_id:int}/close")
-def close(request: Request, koers: KoersDep, user: Changer, cycle_id: int) -> Response:
+def _not_closed(request: Request, error: KoersError) -> Response:
+    page = {"title": _("Cycle not closed"), "message": localise(error), "back": "/cycles"}
+    return render(request, "message.html", page, status_of(error))
+
+
+@router.get("/cycles/{cycle_id:int}/close")
+def confirm_close(request: Request, koers: KoersDep, viewer: Reader, cycle_id: int) -> Response:
+    """The confirmation step (issue 15): days left, key results without a recent check-in, the grades it would give;
+    a plain form, so it works without JavaScript. A `planning` cycle gets the reason instead of the button."""
     try:
         if not 0 < cycle_id < 2**31:
             raise NotFound("cycle.not_found", id=cycle_id)
+        with koers.uow(read_only=True, actor=viewer) as uow:
+            preview = close_preview(uow, cycle_id)
+    except KoersError as error:
+        return _not_closed(request, error)
+    refusal = preview["refusal"]
+    context = {**preview, "refusal": None if refusal is None else localise(refusal), "grade": grade}
+    return render(request, "admin/cycle_close.html", context)
+
+
+@router.post("/cycles/{cycle_id:int}/close")
+def close(request: Request, koers: KoersDep, user: Changer, form: Typed, cycle_id: int) -> Response:
+    """Close after the confirmation step; a post without `confirm` (an old form, a stray click) goes to that step."""
+    try:
+        if not 0 < cycle_id < 2**31:
+            raise NotFound("cycle.not_found", id=cycle_id)
+        if form.get("confirm") != "yes":
+            with koers.uow(read_only=True, actor=user) as uow:
+                close_preview(uow, cycle_id)  # refuses non-admins and unknown cycles here, as the close would
+            return RedirectResponse(f"/cycles/{cycle_id}/close", status_code=303)
         with koers.uow(actor=user) as uow:
             close_cycle(uow, cycle_id)
     except KoersError as error:
-        page = {"title": _("Cycle not closed"), "message": localise(error), "back": "/cycles"}
-        return render(request, "message.html", page, status_of(error))
+        return _not_closed(request, error)
     return RedirectResponse(f"/cycles?closed={cycle_id}#cycle-{cycle_id}", status_code=303)

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from koers.domain.errors import NotFound
 from koers.http.deps import KoersDep
 from koers.services.read.kpis import kpi_board, kpi_detail
+from koers.services.sources import behind_value
 from koers.web.rendering import render
 from koers.web.session import Viewer
 
@@ -29,5 +30,6 @@ def kpi_page(request: Request, koers: KoersDep, viewer: Viewer, kpi_id: int) -> 
         raise NotFound("kpi.not_found", id=kpi_id)
     with koers.uow(read_only=True, actor=viewer) as uow:
         data = kpi_detail(uow, kpi_id, date.today())
+        data["behind"] = behind_value(uow, kpi_id)  # issue 11: the data source behind the current value
     data["readings"] = [(m.at, m.value) for m in data["measurements"]]  # drawn by the template: `kpi_chart`
     return render(request, "kpi.html", data)

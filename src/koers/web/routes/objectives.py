@@ -12,6 +12,7 @@ from koers.domain import explanation
 from koers.domain.errors import NotFound
 from koers.domain.explanation import SCORE, Step
 from koers.http.deps import KoersDep
+from koers.services.findings import goal_flags
 from koers.services.read.objective import objective_detail
 from koers.web.i18n import gettext_ as _
 from koers.web.messages import localised_number
@@ -28,6 +29,8 @@ def objective_page(request: Request, koers: KoersDep, viewer: Viewer, objective_
         raise NotFound("objective.not_found", id=objective_id)
     with koers.uow(read_only=True, actor=viewer) as uow:
         data = objective_detail(uow, objective_id, date.today())
+        kr_ids = [kr["id"] for kr in data["key_results"]]
+        data["coach_flags"] = goal_flags(uow, objective_id, kr_ids)  # what the coach found at the last save
     # Each key result's chart (`reports.charts.key_result_chart`) is drawn by the template, in the reader's language.
     return render(request, "objective.html", {**data, "formula_text": formula_text})
 

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated
+import re
+from datetime import date, datetime, tzinfo
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Form, Path, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from koers.bootstrap import Koers
 from koers.domain.errors import KoersError
 from koers.http.deps import KoersDep
 from koers.http.errors import status_of
 from koers.services.check_ins import record_check_in
 from koers.services.read.attention import my_teams_attention
-from koers.services.read.views import key_result_view
-from koers.services.read.week import my_week
-from koers.web import forms
+from koers.services.read.week import checked_in, key_result_item, my_week, score_changes, visible_changes
 from koers.web.i18n import gettext_ as _
 from koers.web.messages import localise
 from koers.web.rendering import render
@@ -23,6 +24,8 @@ from koers.web.routes import insight
 from koers.web.session import Changer, Viewer
 
 router = APIRouter(include_in_schema=False)
+MAX_CHANGES = 10  # objectives named after a check-in (its objective and those it is aligned under)
+CHANGE = re.compile(r"(?P<id>[1-9]\d{0,9}):(?P<before>\d{1,3}(?:\.\d)?)?:(?P<after>\d{1,3}(?:\.\d)?)?")
 
 
 @router.get("/")
@@ -31,11 +34,15 @@ def home(viewer: Viewer) -> Response:
 
 
 @router.get("/week")
-def week(request: Request, koers: KoersDep, viewer: Viewer) -> Response:
+def week(
+    request: Request, koers: KoersDep, viewer: Viewer, changed: Annotated[str, Query(max_length=400)] = ""
+) -> Response:
+    zone, today = _calendar(koers)
     with koers.uow(read_only=True, actor=viewer) as uow:
-        data = my_week(uow, viewer, date.today())
-        data["team_attention"] = my_teams_attention(uow, viewer, date.today())  # first for a team lead
-    return render(request, "week.html", {**data, "reason": insight.reason})
+        data = my_week(uow, viewer, today, zone)
+        data["team_attention"] = my_teams_attention(uow, viewer, today)  # first for a team lead
+        data["changes"] = visible_changes(uow, viewer, _read_changes(changed))
+    return render(request, "week.html", {**data, "reason": insight.reason, "failed": None})
 
 
 @router.post("/week/key-results/{kr_id}/check-in")
@@ -48,28 +55,61 @@ def check_in(
     confidence: Annotated[str, Form(max_length=20)] = "",
     note: Annotated[str, Form(max_length=5000)] = "",
 ) -> Response:
-    error, status, result = "", 200, None
+    """One check-in: the value read as typed in the reader's language and the key result's unit; htmx swaps in
+    the item with its new score and the objectives' score changes, or the error with everything typed kept."""
+    htmx = request.headers.get("hx-request") == "true"
+    zone, today = _calendar(koers)
+    state: dict[str, Any] = {"value": value, "confidence": confidence, "note": note}
     try:
         with koers.uow(actor=user) as uow:
-            typed = forms.number(value, "value") or 0.0
-            result = record_check_in(uow, kr_id, typed, confidence or None, note, author_id=user.id)
+            result = record_check_in(
+                uow, kr_id, value, confidence or None, note, author_id=user.id, locale=request.state.locale
+            )
+            item = checked_in(uow, result, today, zone)  # the new score as the check-in left it
+            changes = score_changes(uow, user, result)
     except KoersError as problem:
-        error, status = localise(problem), status_of(problem)
-    if error and (status in (403, 404) or request.headers.get("hx-request") != "true"):
-        page = {"title": _("Check-in not saved"), "message": error, "back": "/week"}
-        return render(request, "message.html", page, status)
-    if request.headers.get("hx-request") != "true":
-        return RedirectResponse("/week", status_code=303)
-    if result is not None:  # the new score as the check-in left it, not read back
-        kr, objective, cycle = result.key_result, result.objective, result.cycle
-    else:  # refused (a closed cycle, a value out of range): the key result as it stands
-        with koers.uow(read_only=True, actor=user) as uow:
-            kr = uow.key_results.get(kr_id)
-            objective = uow.objectives.get(kr.objective_id)
-            cycle = uow.cycles.get(objective.cycle_id)
-    view = key_result_view(kr, objective, cycle, date.today())
-    view["objective"] = {"id": objective.id, "title": objective.title}
-    view["current_at"] = kr.current_at
-    return render(
-        request, "partials/week_item.html", {"kr": view, "error": error, "saved": not error, "entered": value}
-    )
+        status = status_of(problem)
+        if status in (403, 404):
+            page = {"title": _("Check-in not saved"), "message": localise(problem), "back": "/week"}
+            return render(request, "message.html", page, status)
+        state["error"] = localise(problem)
+        if htmx:  # 200: htmx swaps in only a 2xx answer, errors included
+            with koers.uow(read_only=True, actor=user) as uow:
+                item = key_result_item(uow, kr_id, today, zone)
+            return render(request, "partials/week_item.html", {"kr": item, "state": state})
+        with koers.uow(read_only=True, actor=user) as uow:  # without JavaScript: the whole page, the form as typed
+            data = my_week(uow, user, today, zone)
+            data["team_attention"] = my_teams_attention(uow, user, today)
+        again = {**data, "reason": insight.reason, "failed": {"id": kr_id, **state}, "changes": []}
+        return render(request, "week.html", again, status)
+    if not htmx:  # post, redirect, get: My week says what changed
+        return RedirectResponse(f"/week?changed={_write_changes(changes)}#kr-{kr_id}", status_code=303)
+    return render(request, "partials/week_item.html", {"kr": item, "state": {"saved": True, "changes": changes}})
+
+
+def _calendar(koers: Koers) -> tuple[tzinfo, date]:
+    """The organisation's time zone (`KOERS_TIMEZONE`) and today's date there: the calendar My week counts in."""
+    zone = ZoneInfo(koers.settings.timezone)
+    return zone, datetime.now(zone).date()
+
+
+def _write_changes(changes: list[dict[str, Any]]) -> str:
+    """The objectives' scores before and after, for the redirect: `id:before:after` joined by `,`."""
+    return ",".join(f"{c['id']}:{_score(c['before'])}:{_score(c['score'])}" for c in changes[:MAX_CHANGES])
+
+
+def _score(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"
+
+
+def _read_changes(text: str) -> list[tuple[int, float | None, float | None]]:
+    """What `_write_changes` wrote; anything else is ignored (it only ever shows the reader's own objectives)."""
+    found: list[tuple[int, float | None, float | None]] = []
+    for part in text.split(",")[:MAX_CHANGES]:
+        match = CHANGE.fullmatch(part)
+        if match is None:
+            continue
+        before, after = (None if not x else float(x) for x in (match["before"], match["after"]))
+        if all(x is None or 0 <= x <= 100 for x in (before, after)):
+            found.append((int(match["id"]), before, after))
+    return found

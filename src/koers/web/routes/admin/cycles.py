@@ -67,7 +67,7 @@ def add_cycle(request: Request, koers: KoersDep, user: Writer, form: Typed) -> R
         user,
         entered,
         admin_only("admin_only.create_cycles", change),
-        lambda cycle: "/admin/cycles",
+        lambda cycle: f"/admin/cycles?added={cycle.id}",  # the list says which cycle was added
         lambda: _list_page(request, koers, user, entered),
     )
 

@@ -82,7 +82,7 @@ def add_team(request: Request, koers: KoersDep, user: Writer, form: Typed) -> Re
         user,
         entered,
         admin_only("admin_only.create_teams", change),
-        lambda team: "/admin/teams",
+        lambda team: f"/admin/teams?added={team.id}#team-{team.id}",  # the list says which team was added
         lambda: _list_page(request, koers, user, entered),
     )
 

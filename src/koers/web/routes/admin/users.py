@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from koers.domain import model
 from koers.http.deps import KoersDep
-from koers.services import accounts, invitations, organisation
+from koers.services import accounts, invitations, organisation, reminders
 from koers.services.passwords import hash_password
 from koers.storage.unit_of_work import UnitOfWork
 from koers.web.flow import act, edit, save, see_other, submit, team_options
@@ -81,7 +81,7 @@ def add_user(request: Request, koers: KoersDep, user: Writer, form: Typed) -> Re
         user,
         entered,
         admin_only("admin_only.add_users", change),
-        lambda added: "/admin/users",
+        lambda added: f"/admin/users?added={added.id}#person-{added.id}",  # the list says who was added
         lambda: _list_page(request, koers, user, entered),
     )
 
@@ -158,16 +158,20 @@ def invite(request: Request, koers: KoersDep, user: Writer, form: Typed) -> Resp
     entered = Entered.read(form, INVITE_FORM, lists=("team_ids",))
     team_ids = entered.ids("team_ids")
 
-    def change(uow: UnitOfWork) -> str:
+    def change(uow: UnitOfWork) -> tuple[str, invitations.Invitation]:
         details = entered.text("email", "name", "role")
-        token, _info = invitations.invite(
+        return invitations.invite(
             uow, details.get("email", ""), details.get("name", ""), details.get("role", "member"), team_ids
         )
-        return token
 
-    token = save(koers, user, entered, change)
-    if token is None:
+    made = save(koers, user, entered, change)
+    if made is None:
         return _invitations_page(request, koers, user, entered)
+    token, invitation = made
     base = koers.settings.base_url or str(request.base_url).rstrip("/")
     link = f"{base}{invitations.INVITE_PATH}{token}"
+    # mailed too when SMTP is configured (issue 11); the link is shown either way
+    reminders.send_invitation_mail(
+        koers.settings, koers.uow, invitation.id, invitation.email, link, user.name or user.email
+    )
     return _invitations_page(request, koers, user, Entered({"email": "", "name": "", "role": "member"}), link)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -11,14 +9,16 @@ from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from koers.domain import model
+from koers.domain.dates import parse_day
 from koers.domain.errors import ValidationError
 from koers.domain.permissions import can_edit_key_result
 from koers.http.deps import KoersDep
+from koers.services import kpis as kpi_service
 from koers.services import objectives as goals
 from koers.services.permissions import require, visible_key_result, visible_objective
 from koers.storage.unit_of_work import UnitOfWork
-from koers.web.flow import act, edit, form_page, people_options, submit
-from koers.web.forms import Entered, Reader, Typed, Writer, filled, shown
+from koers.web.flow import act, edit, form_page, people_options, save, saved_notice, saved_then, submit
+from koers.web.forms import Entered, Reader, Typed, Writer, filled, record_id, shown
 from koers.web.forms import number as number_in_locale
 from koers.web.i18n import gettext_ as _
 from koers.web.messages import localise
@@ -35,7 +35,6 @@ FORM = (*TEXTS, *NUMBERS, "weight", *CHOICES, *PLAN, "version")
 PLAN_SHAPES = ("linear", "back_loaded", "s_curve", "points")
 # A service's error about the plan belongs next to the points (or the shape, when no points were sent).
 ALIASES = {"plan": "plan_points"}
-_DUTCH_DAY = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
 
 
 def _changes(entered: Entered) -> dict[str, Any]:
@@ -91,12 +90,10 @@ def _plan(entered: Entered) -> dict[str, Any] | None:
 
 def _day(text: str) -> str | None:
     """An ISO date (YYYY-MM-DD) or a Dutch one (dd-mm-jjjj), as ISO text; None when it is neither or no date."""
-    found = _DUTCH_DAY.fullmatch(text)
-    try:
-        day = date(int(found[3]), int(found[2]), int(found[1])) if found else date.fromisoformat(text)
-    except ValueError:
+    try:  # the hint offers both forms in both languages, so both are read whatever the reader's language
+        return parse_day(text, "nl", field="plan_points").isoformat()
+    except ValidationError:
         return None
-    return day.isoformat()
 
 
 def plan_values(kr: model.KeyResult) -> dict[str, str]:
@@ -123,23 +120,76 @@ def _context(
             ("points", _("Through points")),
         ],
         "coach": coach(entered.values.get("title"), "key_result"),
+        "directions": list(model.KPI_DIRECTIONS),
+        "kpi_form": Entered({"kpi_direction": "higher_is_better"}),
+        "kpi_created": None,
     }
 
 
-def _next(form: FormData, objective_id: int) -> str:
-    """The objective's page, or another new key result when the author asked for that."""
+# --- a KPI made from the key-result form (htmx): the KPI editor's service and checks, then linked -----------------
+
+KPI_TEXTS = ("name", "unit", "direction")
+KPI_NUMBERS = ("target", "target_low", "target_high", "green_at", "red_at")
+KPI_FORM = tuple(f"kpi_{name}" for name in (*KPI_TEXTS, *KPI_NUMBERS))
+KPI_ALIASES = {name: f"kpi_{name}" for name in (*KPI_TEXTS, *KPI_NUMBERS)}
+
+
+@router.post("/key-results/kpi")
+def create_linked_kpi(request: Request, koers: KoersDep, user: Writer, form: Typed) -> Response:
+    """Make a KPI from the key-result form and hand back its KPI field with the new KPI chosen (an htmx partial).
+
+    The KPI belongs to the objective's team and is owned by its maker; `kpis.create_kpi` checks it exactly as the
+    KPI editor's save does, and its errors go next to the inline fields.
+    """
+    entered = Entered.read(form, KPI_FORM, new=True)
+    objective_id = record_id(str(form.get("kpi_objective_id") or ""))
+    fields: dict[str, Any] = {name: entered.values[f"kpi_{name}"] for name in KPI_TEXTS}
+    fields |= {name: entered.number(f"kpi_{name}") for name in KPI_NUMBERS}
+
+    def create(uow: UnitOfWork) -> tuple[model.Kpi, model.Objective]:
+        objective = editable_objective(uow, user, objective_id or 0)
+        kpi = kpi_service.create_kpi(uow, model.Kpi(**fields, team_id=objective.team_id, owner_id=user.id))
+        return kpi, objective
+
+    made = save(koers, user, entered, create, KPI_ALIASES)
+
+    def build(uow: UnitOfWork) -> dict[str, Any]:
+        objective = made[1] if made else editable_objective(uow, user, objective_id or 0)
+        chosen = str(made[0].id) if made else str(form.get("kpi_id") or "")
+        context = _context(uow, Entered({"kpi_id": chosen}), objective)
+        if made:
+            return context | {"kpi_created": made[0].name}
+        return context | {"kpi_form": entered}
+
+    response = form_page(request, koers, user, "partials/kpi_link.html", build)
+    if not made and response.status_code == 200 and request.headers.get("hx-request") != "true":
+        response.status_code = entered.status  # htmx swaps only 2xx answers; others learn of the refusal
+    return response
+
+
+def _next(form: FormData, kr: model.KeyResult) -> str:
+    """The objective's page, or another new key result (saying which one was saved) when the author asked for that."""
     if form.get("then") == "another":
-        return f"/objectives/{objective_id}/key-results/new"
-    return f"/objectives/{objective_id}"
+        return saved_then(f"/objectives/{kr.objective_id}/key-results/new", kr.id)
+    return f"/objectives/{kr.objective_id}"
+
+
+def _saved(uow: UnitOfWork, objective: model.Objective, saved: str) -> str:
+    """The confirmation of what was just saved: this objective (`saved=0`) or one of its key results."""
+    if saved == "0":
+        return saved_notice(objective.title, first=True)
+    kr_id = record_id(saved)
+    found = uow.key_results.find(kr_id) if kr_id else None
+    return saved_notice(found.title if found and found.objective_id == objective.id else None)
 
 
 @router.get("/objectives/{objective_id:int}/key-results/new")
-def new_key_result(request: Request, koers: KoersDep, viewer: Reader, objective_id: int) -> Response:
+def new_key_result(request: Request, koers: KoersDep, viewer: Reader, objective_id: int, saved: str = "") -> Response:
     def build(uow: UnitOfWork) -> dict[str, Any]:
         objective = editable_objective(uow, viewer, objective_id)
         values = {"title": "", "kind": "increase", "unit": "", "weight": shown(1), "owner_id": shown(viewer.id)}
         values |= {"plan_shape": "linear", "plan_points": "", "cadence_days": shown(7)}
-        return _context(uow, Entered(values), objective)
+        return _context(uow, Entered(values), objective) | {"saved": _saved(uow, objective, saved)}
 
     return form_page(request, koers, viewer, TEMPLATE, build, f"/objectives/{objective_id}")
 
@@ -153,7 +203,7 @@ def create_key_result(request: Request, koers: KoersDep, user: Writer, form: Typ
         user,
         entered,
         lambda uow: goals.create_key_result(uow, model.KeyResult(objective_id=objective_id, **changes)),
-        lambda kr: _next(form, objective_id),
+        lambda kr: _next(form, kr),
         lambda: form_page(
             request, koers, user, TEMPLATE, lambda uow: _context(uow, entered, visible_objective(uow, objective_id))
         ),

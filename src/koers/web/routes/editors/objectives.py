@@ -80,7 +80,7 @@ def _context(
 def _next(form: FormData, objective_id: int | None) -> str:
     """The objective's page, or straight on to its first key result when the author asked for that."""
     if form.get("then") == "key_result":
-        return f"/objectives/{objective_id}/key-results/new"
+        return f"/objectives/{objective_id}/key-results/new?saved=0"  # the next form confirms this one was saved
     return f"/objectives/{objective_id}"
 
 

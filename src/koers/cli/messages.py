@@ -1,0 +1,71 @@
+"""The CLI in the reader's language (KOERS_LANG, else the locale): its own lines, table headers and domain errors.
+
+Dutch comes from the one merged catalogue of `koers.i18n` (the web's and the reports' .po files, and
+web/translations/nl/cli.po for the CLI's own lines); a domain error is translated by its code's template
+(`domain/messages.py`), never by matching its English text. English needs no catalogue, so an English run never
+loads Babel.
+"""
+
+from __future__ import annotations
+
+import math
+import string
+from collections.abc import Mapping
+from typing import Any
+
+from koers.domain.errors import KoersError
+from koers.domain.messages import MESSAGES
+
+
+def N_(message: str) -> str:
+    """Mark a text for the catalogue without translating it yet."""
+    return message
+
+
+def locale() -> str:
+    """nl or en (see `koers.cli.context.cli_locale`)."""
+    from koers.cli.context import cli_locale
+
+    return cli_locale()
+
+
+def _(message: str) -> str:
+    """`message` in the CLI's language."""
+    chosen = locale()
+    if chosen == "en":
+        return message
+    from koers.i18n import translations
+
+    return translations(chosen).gettext(message)
+
+
+def decimal(value: float, spec: str = "g") -> str:
+    """A number as `format(value, spec)` writes it, with a decimal comma in Dutch (no grouping: one token)."""
+    text = format(value, spec)
+    if locale() == "nl" and math.isfinite(value):
+        text = text.replace(".", ",")
+    return text
+
+
+def fill(template: str, params: Mapping[str, Any]) -> str:
+    """A (translated) template with its parameters; numbers with the reader's decimal mark."""
+    pieces: list[str] = []
+    for literal, name, spec, conversion in string.Formatter().parse(template):
+        pieces.append(literal)
+        if name is None:
+            continue
+        value = params.get(name, "")
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            pieces.append(repr(value) if conversion == "r" else str(value))
+        elif isinstance(value, int) and not spec:
+            pieces.append(str(value))
+        else:
+            pieces.append(decimal(value, spec or "g"))
+    return "".join(pieces)
+
+
+def localise(error: KoersError) -> str:
+    """A domain error's message in the CLI's language, chosen by its code."""
+    if locale() == "en":
+        return error.message
+    return fill(_(MESSAGES.get(error.code, "{text}")), error.params)
