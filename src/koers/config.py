@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import UTC, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_DATABASE_URL = "sqlite:///koers.db"
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
@@ -36,7 +38,8 @@ class Settings:
     # Slack's signing secret (slash commands) and a Teams outgoing webhook's shared secret (base64, as Teams shows it).
     slack_signing_secret: str = field(default="", repr=False)
     teams_webhook_secret: str = field(default="", repr=False)
-    # The time zone of the reminder day and hour set on teams.
+    # The organisation's time zone (an IANA name): the calendar of My week, the changes page and the reminder day and
+    # hour set on teams, and the clock times the pages show.
     timezone: str = "Europe/Amsterdam"
     # --- integrations: data sources, the scheduler, outgoing requests (issue 11) ---
     # Outgoing requests may reach loopback and private networks (on-premise); metadata addresses never.
@@ -44,6 +47,11 @@ class Settings:
     # `koers serve` runs the background jobs (source sync, nightly recompute) in-process; off with KOERS_SCHEDULER=0.
     scheduler: bool = True
     scheduler_tick_seconds: int = 30
+
+    @property
+    def zone(self) -> tzinfo:
+        """`timezone` as a time zone (UTC for a name this machine does not know; the environment's is checked)."""
+        return time_zone(self.timezone)
 
     @classmethod
     def from_environment(cls) -> Settings:
@@ -62,11 +70,11 @@ class Settings:
             smtp_user=os.environ.get("KOERS_SMTP_USER", ""),
             smtp_password=os.environ.get("KOERS_SMTP_PASSWORD", ""),
             smtp_from=os.environ.get("KOERS_SMTP_FROM", "").strip(),
-            smtp_starttls=os.environ.get("KOERS_SMTP_STARTTLS", "1").strip().lower() not in ("0", "false", "no", "off"),
+            smtp_starttls=switch("KOERS_SMTP_STARTTLS", True),
             secret_key=os.environ.get("KOERS_SECRET_KEY", "") or _file_text("KOERS_SECRET_KEY_FILE"),
             slack_signing_secret=os.environ.get("KOERS_SLACK_SIGNING_SECRET", ""),
             teams_webhook_secret=os.environ.get("KOERS_TEAMS_WEBHOOK_SECRET", ""),
-            timezone=os.environ.get("KOERS_TIMEZONE", "").strip() or "Europe/Amsterdam",
+            timezone=_zone_name("KOERS_TIMEZONE", "Europe/Amsterdam"),
             allow_private_networks=switch("KOERS_ALLOW_PRIVATE_NETWORKS", False),
             scheduler=switch("KOERS_SCHEDULER", True),
             scheduler_tick_seconds=_byte_count("KOERS_SCHEDULER_TICK_SECONDS", 30),
@@ -91,6 +99,24 @@ def _port(name: str, default: int) -> int:
     if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 65535:
         raise ValueError(f"{name} must be a port number (1-65535), not {raw!r}")
     return int(raw)
+
+
+def time_zone(name: str) -> tzinfo:
+    """A time zone by its IANA name (Europe/Amsterdam); UTC when the name is unknown."""
+    try:
+        return ZoneInfo(name)
+    except (ValueError, ZoneInfoNotFoundError):
+        return UTC
+
+
+def _zone_name(name: str, default: str) -> str:
+    """An IANA time zone name from the environment (KOERS_TIMEZONE), refused when this machine does not know it."""
+    raw = os.environ.get(name, "").strip() or default
+    try:
+        ZoneInfo(raw)
+    except (ValueError, ZoneInfoNotFoundError):
+        raise ValueError(f"{name} must be a time zone such as Europe/Amsterdam, not {raw!r}") from None
+    return raw
 
 
 def switch(name: str, default: bool) -> bool:

@@ -10,7 +10,7 @@ import gettext
 import io
 import math
 from contextvars import ContextVar
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
@@ -28,6 +28,8 @@ PACKAGE = Path(__file__).parent
 # Where the .po files live: each part ships its own; a message id is translated once across them.
 TRANSLATION_FOLDERS = (PACKAGE / "web" / "translations", PACKAGE / "reports" / "translations")
 current_locale: ContextVar[str] = ContextVar("koers_locale", default=DEFAULT_LOCALE)
+# The time zone clock times are shown in: the organisation's (`Settings.zone`), set per page by the web's renderer.
+current_zone: ContextVar[tzinfo] = ContextVar("koers_zone", default=UTC)
 
 
 @cache
@@ -140,6 +142,8 @@ def moment(value: datetime | None) -> str:
     reads the seconds of a check-in."""
     if value is None:
         return "–"
+    # Stored moments are UTC (SQLite gives them back without a zone): shown on the organisation's clock.
+    value = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(current_zone.get())
     locale = current_locale.get()
     pattern = str(get_datetime_format("medium", locale=locale))
     shown_date = format_date(value, format="medium", locale=locale)

@@ -87,6 +87,15 @@ def test_imports_get_their_own_larger_limit_from_the_settings(monkeypatch: pytes
     assert DEFAULT_MAX_IMPORT_BYTES == 20 * MIB
 
 
+def test_the_time_zone_setting_is_checked_at_start_up(monkeypatch):
+    monkeypatch.setenv("KOERS_TIMEZONE", "Europe/Lisbon")
+    assert str(Settings.from_environment().zone) == "Europe/Lisbon"
+    monkeypatch.setenv("KOERS_TIMEZONE", "Mars/Olympus_Mons")
+    with pytest.raises(ValueError, match="KOERS_TIMEZONE"):
+        Settings.from_environment()
+    assert str(Settings(timezone="Mars/Olympus_Mons").zone) == "UTC"  # made in code: never fails a page
+
+
 class _Spy:
     """An ASGI app that reads the whole body and records how much of it it saw."""
 

@@ -21,8 +21,8 @@ from koers import i18n, reports
 from koers.domain.errors import KoersError
 from koers.domain.messages import MESSAGES
 from koers.web.catalog import messages
-from koers.web.messages import LABELS, localise
 from koers.web.session import SESSION_COOKIE
+from koers.wording import LABELS, localise
 from tests.e2e.api_support import Api, make_api
 from tests.e2e.test_web_queries import _ids
 from tests.e2e.web_pages import pages

@@ -210,3 +210,45 @@ def test_a_form_shown_again_after_an_error_names_nothing_the_viewer_may_not_see(
     data = work | {"belongs_to": f"o:{hidden.id}", "title": "", "csrf_token": api.csrf("owner")}
     own = api.client.post("/initiatives/new", data=data, cookies=api.cookies("owner"))
     assert own.status_code == 422 and "Geheim overnameplan Zeeland" in own.text  # its team still sees it
+
+
+def test_redirect_targets_stay_on_this_site(sqlite_api):
+    """`next` after login or a language switch: a local path, never another site, however it is written."""
+    from koers.web.routes.auth import safe_next
+
+    for foreign in (
+        "//evil.example",
+        "/\\evil.example",
+        "/\\/evil.example",
+        "https://evil.example/",
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "evil.example",
+        "javascript:alert(1)",
+    ):
+        assert safe_next(foreign) == "/", foreign
+        answer = sqlite_api.client.get("/language/en", params={"next": foreign})
+        assert answer.status_code == 303 and answer.headers["location"] == "/", foreign
+    assert safe_next("/changes?since=2026-11-16&team_id=2") == "/changes?since=2026-11-16&team_id=2"
+
+
+def test_switching_language_keeps_the_page_and_its_query(sqlite_api):
+    import re
+
+    page = sqlite_api.client.get("/changes?since=2026-11-16", cookies=sqlite_api.cookies("owner"))
+    assert page.status_code == 200
+    kept = re.search(r'name="next" value="([^"]+)"', page.text).group(1)
+    assert kept == "/changes?since=2026-11-16"
+
+
+def test_clock_times_are_shown_on_the_organisations_clock(sqlite_api):
+    """Stored moments are UTC; a page shows them in KOERS_TIMEZONE (Europe/Amsterdam by default: UTC+1 in winter)."""
+    import re
+
+    moment = (datetime.now(UTC) - timedelta(days=1)).replace(hour=8, minute=30, second=0, microsecond=0)
+    with sqlite_api.koers.uow() as uow:
+        record_check_in(uow, sqlite_api.ids["key_result"], 1, "on_track", created_at=moment)
+        objective_id = uow.key_results.get(sqlite_api.ids["key_result"]).objective_id
+    page = sqlite_api.client.get(f"/objectives/{objective_id}", cookies=sqlite_api.cookies("owner")).text
+    shown = re.search(rf'<time datetime="{moment:%Y-%m-%dT%H:%M}[^"]*">([^<]+)</time>', page)
+    assert shown and shown.group(1).endswith("09:30"), shown and shown.group(1)

@@ -13,7 +13,7 @@ from koers import i18n
 from koers.domain.dates import parse_day
 from koers.domain.errors import KoersError, ValidationError
 from koers.domain.fields import ENTITIES
-from koers.web.messages import LABELS, localise
+from koers.wording import LABELS, localise
 
 
 @pytest.fixture
@@ -152,3 +152,16 @@ def test_a_refused_date_says_how_to_write_one(lang, expected):
 )
 def test_times_are_shown_without_seconds(lang, expected):
     assert i18n.moment(datetime(2026, 11, 28, 9, 30, 59, tzinfo=UTC)) == expected
+
+
+def test_the_cli_words_an_error_as_the_web_does(monkeypatch):
+    """One renderer (`koers.wording`): the CLI's Dutch error has the same field label and number notation."""
+    from koers.cli.messages import localise as cli_localise
+
+    monkeypatch.setenv("KOERS_LANG", "nl")
+    error = ValidationError("field.required", field="x", name="target_low")
+    assert cli_localise(error) == "Laagste waarde van de bandbreedte is verplicht"
+    numbers = ValidationError("key_result.increase_target", field="x", baseline=2.1, target=1500.5)
+    assert "(beginwaarde 2,1, streefwaarde 1.500,5)" in cli_localise(numbers)
+    monkeypatch.setenv("KOERS_LANG", "en")
+    assert cli_localise(numbers) == numbers.message

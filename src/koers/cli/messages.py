@@ -9,9 +9,6 @@ loads Babel.
 from __future__ import annotations
 
 import math
-import string
-from collections.abc import Mapping
-from typing import Any
 
 from koers.domain.errors import KoersError
 from koers.domain.messages import MESSAGES
@@ -47,25 +44,18 @@ def decimal(value: float, spec: str = "g") -> str:
     return text
 
 
-def fill(template: str, params: Mapping[str, Any]) -> str:
-    """A (translated) template with its parameters; numbers with the reader's decimal mark."""
-    pieces: list[str] = []
-    for literal, name, spec, conversion in string.Formatter().parse(template):
-        pieces.append(literal)
-        if name is None:
-            continue
-        value = params.get(name, "")
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            pieces.append(repr(value) if conversion == "r" else str(value))
-        elif isinstance(value, int) and not spec:
-            pieces.append(str(value))
-        else:
-            pieces.append(decimal(value, spec or "g"))
-    return "".join(pieces)
-
-
 def localise(error: KoersError) -> str:
-    """A domain error's message in the CLI's language, chosen by its code."""
-    if locale() == "en":
+    """A domain error's message in the CLI's language, chosen by its code: the code's template, translated and
+    filled by the one renderer the web uses too (`koers.wording.fill`: numbers and dates in the reader's notation,
+    field names as their labels). English is the domain's own message, so an English run never loads Babel."""
+    chosen = locale()
+    if chosen == "en":
         return error.message
-    return fill(_(MESSAGES.get(error.code, "{text}")), error.params)
+    from koers.i18n import current_locale
+    from koers.wording import fill
+
+    token = current_locale.set(chosen)
+    try:
+        return fill(_(MESSAGES.get(error.code, "{text}")), error.params)
+    finally:
+        current_locale.reset(token)

@@ -26,10 +26,10 @@ import hashlib
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta, tzinfo
 from typing import Any, Final
-from zoneinfo import ZoneInfo
 
+from koers.config import time_zone
 from koers.domain import model
 from koers.domain.attention import is_overdue
 from koers.domain.errors import NotFound, ValidationError
@@ -235,7 +235,7 @@ def due_reminders(
 
 
 def weekly_mail_for(
-    uow: UnitOfWork, user: model.User, now: datetime, tz: ZoneInfo, base_url: str, team_ids: Iterable[int | None] | None
+    uow: UnitOfWork, user: model.User, now: datetime, tz: tzinfo, base_url: str, team_ids: Iterable[int | None] | None
 ) -> dict[str, Any]:
     """What one mail tells `user` (as they may see it): reminders with fresh links, and their teams' digests.
 
@@ -286,7 +286,7 @@ def send_weekly_mails(
 ) -> str:
     """Send every weekly (or per-team) mail that is due at `now`; a summary. Each mail: claim its mail_log row,
     build it as the person, send, mark it sent (or give the claim back when sending failed)."""
-    tz = ZoneInfo(timezone)
+    tz = time_zone(timezone)
     now_local = now.astimezone(tz)
     week = iso_week(now_local)
     with open_uow(None) as uow:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from babel.messages.extract import extract_from_dir, extract_from_file
 
-from koers import vocabulary
+from koers import vocabulary, wording
 from koers.domain import explanation
 from koers.domain import messages as domain_messages
 from koers.reports import chart_frame, charts
@@ -20,6 +20,7 @@ WEB = Path(__file__).parent
 # The vocabulary's labels are shared with the reports (koers.vocabulary) and shown on the pages.
 DOMAIN_FILES = [Path(domain_messages.__file__), Path(explanation.__file__), Path(vocabulary.__file__)]
 DOMAIN_FILES += [Path(charts.__file__), Path(chart_frame.__file__)]  # the charts' words, drawn on the pages too
+DOMAIN_FILES += [Path(wording.__file__)]  # the errors' wording, shared with the CLI
 METHOD_MAP = [("templates/**.html", "jinja2"), ("**.py", "python")]
 OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}}
 KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2), "gettext_": None, "ngettext_": (1, 2)}

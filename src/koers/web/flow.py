@@ -21,8 +21,8 @@ from koers.http.errors import status_of
 from koers.storage.unit_of_work import UnitOfWork
 from koers.web.forms import Entered
 from koers.web.i18n import gettext_ as _
-from koers.web.messages import localise
 from koers.web.rendering import render
+from koers.wording import localise
 
 T = TypeVar("T")
 Options = list[tuple[str, str]]

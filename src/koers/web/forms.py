@@ -20,8 +20,8 @@ from koers.domain.numbers import parse_number
 from koers.http.errors import status_of
 from koers.web import i18n
 from koers.web.i18n import gettext_ as _
-from koers.web.messages import localise
 from koers.web.session import Changer, Viewer
+from koers.wording import localise
 
 T = TypeVar("T")
 

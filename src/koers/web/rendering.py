@@ -24,6 +24,7 @@ def render(
     """Render a page or partial in the request's language, with the user and CSRF token at hand."""
     locale = getattr(request.state, "locale", i18n.DEFAULT_LOCALE)
     token = i18n.current_locale.set(locale)
+    zone = i18n.current_zone.set(request.app.state.koers.settings.zone)
     try:
         html = environment.get_template(template).render(
             request=request,
@@ -35,4 +36,5 @@ def render(
         )
     finally:
         i18n.current_locale.reset(token)
+        i18n.current_zone.reset(zone)
     return HTMLResponse(html, status_code=status_code)

@@ -11,7 +11,7 @@ from koers.api.deps import ReadUow
 from koers.api.routes.resources import ERRORS
 from koers.api.schemas.management import ChangesPublic, ChangesQuery, TeamRollupPublic, TeamRollupQuery
 from koers.http.deps import KoersDep
-from koers.services.read.changes import changes, zone_of
+from koers.services.read.changes import changes
 from koers.services.read.team_rollup import team_rollup
 
 router = APIRouter(responses=ERRORS)
@@ -25,7 +25,7 @@ router = APIRouter(responses=ERRORS)
     operation_id="changes",
 )
 def change_list(koers: KoersDep, uow: ReadUow, query: Annotated[ChangesQuery, Query()]) -> dict[str, Any]:
-    return changes(uow, query.since, query.until, query.team_id, zone_of(koers.settings.timezone))
+    return changes(uow, query.since, query.until, query.team_id, koers.settings.zone)
 
 
 @router.get(

@@ -22,7 +22,6 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from koers.domain import model
 from koers.domain.kpi_status import kpi_status
@@ -34,14 +33,6 @@ from koers.storage.unit_of_work import UnitOfWork
 
 KINDS = ("status", "check_in", "objective", "kpi_colour")  # the order of items at the same moment
 EARLIEST, LATEST = date(1900, 1, 2), date(9999, 12, 30)  # days any time zone can turn into a datetime
-
-
-def zone_of(name: str) -> tzinfo:
-    """The organisation's time zone (`Settings.timezone`); UTC when the name is unknown."""
-    try:
-        return ZoneInfo(name)
-    except (ValueError, ZoneInfoNotFoundError):
-        return UTC
 
 
 def week_start(day: date) -> date:

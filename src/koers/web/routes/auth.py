@@ -36,8 +36,15 @@ router = APIRouter(include_in_schema=False)
 
 
 def safe_next(target: str | None) -> str:
-    """Only local paths: a login link must not send people to another site."""
-    if not target or not target.startswith("/") or target.startswith("//") or urlparse(target).netloc:
+    """Only local paths: a login link must not send people to another site. Browsers read a backslash as a slash
+    (`/\\evil.example` is `//evil.example`) and drop tabs and newlines, so those are refused too."""
+    if (
+        not target
+        or not target.startswith("/")
+        or target.startswith("//")
+        or urlparse(target).netloc
+        or any(c == "\\" or ord(c) < 32 or ord(c) == 127 for c in target)
+    ):
         return "/"
     return target
 

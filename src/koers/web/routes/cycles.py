@@ -19,10 +19,10 @@ from koers.services.read.cycles import cycle_overview
 from koers.web import i18n
 from koers.web.forms import Reader, Typed
 from koers.web.i18n import gettext_ as _
-from koers.web.messages import localise
 from koers.web.rendering import render
 from koers.web.routes.organisation import chosen_id
 from koers.web.session import Changer, Viewer
+from koers.wording import localise
 
 router = APIRouter(include_in_schema=False)
 

@@ -22,10 +22,10 @@ from koers.web import i18n
 from koers.web.flow import act, form_page, refused, submit
 from koers.web.forms import Entered, Reader, Typed, Writer
 from koers.web.i18n import gettext_ as _
-from koers.web.messages import localise
 from koers.web.rendering import render
 from koers.web.routes.admin.overview import admin_only, admin_page
 from koers.web.session import CsrfRejected, MaybeViewer, secure_cookies
+from koers.wording import localise
 
 router = APIRouter(include_in_schema=False)
 WEBHOOK_FORM = ("url", "format", "lang", "secret")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, tzinfo
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -10,7 +10,6 @@ from fastapi.responses import Response
 
 from koers.http.deps import KoersDep
 from koers.services.kpis import record_measurement
-from koers.services.read.changes import zone_of
 from koers.services.read.kpis import kpi_board, kpi_detail
 from koers.web.flow import see_other
 from koers.web.forms import Entered, Typed, Writer
@@ -20,10 +19,9 @@ router = APIRouter(include_in_schema=False)
 FIELDS = ("value", "at", "note", "from")
 
 
-def measured_at(day: date | None, zone_name: str) -> datetime | None:
+def measured_at(day: date | None, zone: tzinfo) -> datetime | None:
     """When a value typed for `day` was measured: now for today or no day, else noon of that day (the
     organisation's time zone); a day ahead is refused by the service."""
-    zone = zone_of(zone_name)
     if day is None or day == datetime.now(zone).date():
         return None
     return datetime.combine(day, time(12), tzinfo=zone)
@@ -40,7 +38,7 @@ def record(request: Request, koers: KoersDep, user: Writer, form: Typed, kpi_id:
         assert value is not None
         with koers.uow(actor=user) as uow:
             return record_measurement(
-                uow, kpi_id, value, at=measured_at(day, koers.settings.timezone), note=entered.values.get("note") or ""
+                uow, kpi_id, value, at=measured_at(day, koers.settings.zone), note=entered.values.get("note") or ""
             )
 
     if entered.attempt(save) is not None:

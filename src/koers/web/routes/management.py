@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from koers.http.deps import KoersDep
-from koers.services.read.changes import changes_page, zone_of
+from koers.services.read.changes import changes_page
 from koers.services.read.team_rollup import team_rollup
 from koers.web.forms import record_id
 from koers.web.rendering import render
@@ -34,7 +34,7 @@ def changes(
     since: Annotated[str, Query(max_length=10)] = "",
     team_id: Annotated[str, Query(max_length=12)] = "",
 ) -> Response:
-    zone = zone_of(koers.settings.timezone)
+    zone = koers.settings.zone
     today = datetime.now(zone).date()
     with koers.uow(read_only=True, actor=viewer) as uow:
         data = changes_page(uow, today, chosen_day(since), record_id(team_id), zone)

@@ -15,10 +15,10 @@ from koers.http.deps import KoersDep
 from koers.services.findings import goal_flags
 from koers.services.read.objective import objective_detail
 from koers.web.i18n import gettext_ as _
-from koers.web.messages import localised_number
 from koers.web.rendering import render
 from koers.web.session import Viewer
 from koers.web.vocabulary import N_
+from koers.wording import localised_number
 
 router = APIRouter(include_in_schema=False)
 

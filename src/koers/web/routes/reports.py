@@ -19,10 +19,10 @@ from koers.reports.download import report_download
 from koers.reports.formats import FORMATS
 from koers.services.read.report import cycle_report, find_cycle
 from koers.web.i18n import gettext_ as _
-from koers.web.messages import localise
 from koers.web.rendering import render
 from koers.web.routes.organisation import chosen_id
 from koers.web.session import Viewer
+from koers.wording import localise
 
 router = APIRouter(include_in_schema=False)
 

@@ -18,9 +18,9 @@ from koers.services.carry_over import carry_over
 from koers.services.grades import grade_to_override, override_grade
 from koers.web import forms, i18n
 from koers.web.i18n import gettext_ as _
-from koers.web.messages import localise
 from koers.web.rendering import render
 from koers.web.session import Changer
+from koers.wording import localise
 
 router = APIRouter(include_in_schema=False)
 ObjectiveId = Annotated[int, Path(ge=1, le=2**31 - 1)]

@@ -14,8 +14,8 @@ from koers.http.deps import KoersDep
 from koers.services import sources
 from koers.web.flow import refused, see_other
 from koers.web.forms import Reader, Typed, Writer
-from koers.web.messages import localise
 from koers.web.rendering import render
+from koers.wording import localise
 
 router = APIRouter(include_in_schema=False)
 FIELDS = ("kind", "url", "query", "selector", "column", "aggregate", "locale", "every")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, tzinfo
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -18,10 +17,10 @@ from koers.services.check_ins import record_check_in
 from koers.services.read.attention import my_teams_attention
 from koers.services.read.week import checked_in, key_result_item, my_week, score_changes, visible_changes
 from koers.web.i18n import gettext_ as _
-from koers.web.messages import localise
 from koers.web.rendering import render
 from koers.web.routes import insight
 from koers.web.session import Changer, Viewer
+from koers.wording import localise
 
 router = APIRouter(include_in_schema=False)
 MAX_CHANGES = 10  # objectives named after a check-in (its objective and those it is aligned under)
@@ -89,7 +88,7 @@ def check_in(
 
 def _calendar(koers: Koers) -> tuple[tzinfo, date]:
     """The organisation's time zone (`KOERS_TIMEZONE`) and today's date there: the calendar My week counts in."""
-    zone = ZoneInfo(koers.settings.timezone)
+    zone = koers.settings.zone
     return zone, datetime.now(zone).date()
 
 

@@ -15,9 +15,9 @@ from koers.services.permissions import visible_key_result
 from koers.services.whatif import what_if_values
 from koers.web import forms
 from koers.web.i18n import gettext_ as _
-from koers.web.messages import localise
 from koers.web.rendering import render
 from koers.web.session import Changer
+from koers.wording import localise
 
 router = APIRouter(include_in_schema=False)
 

@@ -21,9 +21,9 @@ from koers.web.flow import act, edit, form_page, people_options, save, saved_not
 from koers.web.forms import Entered, Reader, Typed, Writer, filled, record_id, shown
 from koers.web.forms import number as number_in_locale
 from koers.web.i18n import gettext_ as _
-from koers.web.messages import localise
 from koers.web.routes.editors.coach import coach
 from koers.web.routes.editors.objectives import editable_objective
+from koers.wording import localise
 
 router = APIRouter(include_in_schema=False)
 TEMPLATE = "editors/key_result.html"

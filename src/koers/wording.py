@@ -1,5 +1,8 @@
 """Domain errors in the reader's language, chosen by the error's code (never by matching its English text).
 
+One renderer for every adapter that words errors for people: the web pages and the CLI (the API answers in
+English, the problem's `detail` being the domain's own message).
+
 An error's message is its code's template from `koers.domain.messages.MESSAGES`, translated through the catalogue
 (web/translations/nl/errors.po), with its parameters written the reader's way: numbers in the locale's notation,
 field names as the form labels them. Where a form says it more plainly next to the field (WORDING), that wording,
@@ -21,9 +24,9 @@ from babel.numbers import format_decimal
 from koers.domain.errors import KoersError
 from koers.domain.fields import ENTITIES
 from koers.domain.messages import MESSAGES
-from koers.web.i18n import HUGE, current_locale, day, moment, number
-from koers.web.i18n import gettext_ as _
-from koers.web.vocabulary import N_
+from koers.i18n import HUGE, current_locale, day, moment, number
+from koers.i18n import gettext_ as _
+from koers.vocabulary import N_
 
 NOT_ALLOWED = N_("You are not allowed to do this.")
 CLOSED = N_("Cycle {name} is closed: it no longer accepts changes.")
