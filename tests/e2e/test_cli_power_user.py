@@ -78,7 +78,7 @@ def test_a_check_in_on_a_current_database_loads_neither_alembic_nor_rich(tmp_pat
     koers.engine.dispose()
     code, modules = _modules_after(["checkin", str(built.key_result), "7", "--as", OWNER], {"KOERS_DATABASE_URL": url})
     assert code == 0
-    assert "sqlalchemy" in modules and not modules & {"alembic", "rich", "babel"}, modules
+    assert "sqlalchemy" in modules and not modules & {"alembic", "rich", "babel", "cryptography", "httpx"}, modules
 
 
 # --- --as / KOERS_USER: the CLI acts as a person -------------------------------------------------------------------

@@ -26,7 +26,6 @@ from koers.domain import model
 from koers.domain.errors import KoersError, NotFound, ValidationError
 from koers.domain.kpi_status import kpi_status
 from koers.domain.validation import is_control_character
-from koers.integrations import secrets
 from koers.services import audit
 from koers.services.jobs import Job, OpenUnitOfWork, register
 from koers.services.permissions import require_admin
@@ -119,6 +118,8 @@ def create_webhook(
     if secret:
         if len(secret) > MAX_SECRET or any(is_control_character(c) for c in secret):
             raise ValidationError("webhook.secret_invalid", field="secret", max=MAX_SECRET)
+        from koers.integrations import secrets  # cryptography loads only where a secret is used
+
         encrypted = secrets.encrypt(secret_key, secret)
     now = datetime.now(UTC)
     values = {
@@ -330,6 +331,8 @@ def deliver_due(
 
     A failed attempt is tried again after `backoff[attempt - 1]`; after `len(backoff) + 1` attempts it is failed.
     """
+    from koers.integrations import secrets
+
     with open_uow() as uow:
         due = uow.webhooks.due(now, limit)
     delivered = retried = failed = 0
