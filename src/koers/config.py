@@ -63,8 +63,8 @@ class Settings:
             database_url=os.environ.get("KOERS_DATABASE_URL") or DEFAULT_DATABASE_URL,
             trusted_proxies=_listed("KOERS_TRUSTED_PROXIES"),
             base_url=os.environ.get("KOERS_BASE_URL", "").rstrip("/"),
-            max_body_bytes=_byte_count("KOERS_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),
-            max_import_bytes=_byte_count("KOERS_MAX_IMPORT_BYTES", DEFAULT_MAX_IMPORT_BYTES),
+            max_body_bytes=_positive("KOERS_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),
+            max_import_bytes=_positive("KOERS_MAX_IMPORT_BYTES", DEFAULT_MAX_IMPORT_BYTES),
             smtp_host=os.environ.get("KOERS_SMTP_HOST", "").strip(),
             smtp_port=_port("KOERS_SMTP_PORT", 587),
             smtp_user=os.environ.get("KOERS_SMTP_USER", ""),
@@ -77,17 +77,17 @@ class Settings:
             timezone=_zone_name("KOERS_TIMEZONE", "Europe/Amsterdam"),
             allow_private_networks=switch("KOERS_ALLOW_PRIVATE_NETWORKS", False),
             scheduler=switch("KOERS_SCHEDULER", True),
-            scheduler_tick_seconds=_byte_count("KOERS_SCHEDULER_TICK_SECONDS", 30),
+            scheduler_tick_seconds=_positive("KOERS_SCHEDULER_TICK_SECONDS", 30, "seconds"),
         )
 
 
-def _byte_count(name: str, default: int) -> int:
-    """A positive whole number of bytes from the environment (KOERS_MAX_BODY_BYTES, KOERS_MAX_IMPORT_BYTES)."""
+def _positive(name: str, default: int, unit: str = "bytes") -> int:
+    """A positive whole number from the environment (KOERS_MAX_BODY_BYTES, KOERS_SCHEDULER_TICK_SECONDS, ...)."""
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
     if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
-        raise ValueError(f"{name} must be a positive whole number of bytes, not {raw!r}")
+        raise ValueError(f"{name} must be a positive whole number of {unit}, not {raw!r}")
     return int(raw)
 
 

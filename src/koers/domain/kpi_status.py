@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from koers.domain.model import Kpi
+
 
 def kpi_status(
     direction: str,
@@ -32,3 +34,15 @@ def kpi_status(
     if value <= green_at:
         return "green"
     return "red" if value > red else "amber"
+
+
+def kpi_colour(kpi: Kpi, value: float | None) -> str | None:
+    """`kpi_status` of `value` against this KPI's own direction and thresholds."""
+    return kpi_status(
+        kpi.direction,
+        value,
+        green_at=kpi.green_at,
+        red_at=kpi.red_at,
+        target_low=kpi.target_low,
+        target_high=kpi.target_high,
+    )

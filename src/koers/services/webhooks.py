@@ -24,7 +24,7 @@ from typing import Any, Final
 
 from koers.domain import model
 from koers.domain.errors import KoersError, NotFound, ValidationError
-from koers.domain.kpi_status import kpi_status
+from koers.domain.kpi_status import kpi_colour
 from koers.domain.validation import is_control_character
 from koers.services import audit
 from koers.services.jobs import Job, OpenUnitOfWork, register
@@ -241,14 +241,7 @@ def measurement_recorded(uow: UnitOfWork, measurement: model.Measurement, kpi: m
     """`measurement.recorded`: the measurement and its KPI with its new current value and colour."""
     if not subscribed(uow, "measurement.recorded"):
         return
-    status = kpi_status(
-        kpi.direction,
-        kpi.current,
-        green_at=kpi.green_at,
-        red_at=kpi.red_at,
-        target_low=kpi.target_low,
-        target_high=kpi.target_high,
-    )
+    status = kpi_colour(kpi, kpi.current)
     record = {
         "measurement": {k: getattr(measurement, k) for k in ("id", "kpi_id", "value", "at", "source", "note")},
         "kpi": {"id": kpi.id, "name": kpi.name, "unit": kpi.unit, "current": kpi.current, "status": status},

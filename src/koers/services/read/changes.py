@@ -24,7 +24,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from koers.domain import model
-from koers.domain.kpi_status import kpi_status
+from koers.domain.kpi_status import kpi_colour
 from koers.domain.permissions import objective_visibility
 from koers.services.read.views import Row, key_result_status
 from koers.services.scores import key_result_state, measurement_cutoff
@@ -204,14 +204,7 @@ def kpi_items(uow: UnitOfWork, window: Window, team_id: int | None) -> list[Row]
         colour_before: str | None = None
         value_before: float | None = None
         for m in measurements:
-            colour = kpi_status(
-                kpi.direction,
-                m.value,
-                green_at=kpi.green_at,
-                red_at=kpi.red_at,
-                target_low=kpi.target_low,
-                target_high=kpi.target_high,
-            )
+            colour = kpi_colour(kpi, m.value)
             if m.at >= window.since and colour != colour_before:
                 items.append(
                     {

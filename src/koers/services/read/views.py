@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from koers.domain import grading, model
-from koers.domain.kpi_status import kpi_status
+from koers.domain.kpi_status import kpi_colour
 from koers.domain.pace import elapsed, pace_status
 from koers.domain.plan import LINEAR, Plan, PlanPoint, expected_score
 from koers.domain.scoring import objective_score
@@ -114,14 +114,7 @@ def kpi_view(kpi: model.Kpi) -> dict[str, Any]:
     """A KPI with its computed `status` colour."""
     view = as_dict(kpi)
     view.pop("current_at")
-    view["status"] = kpi_status(
-        kpi.direction,
-        kpi.current,
-        green_at=kpi.green_at,
-        red_at=kpi.red_at,
-        target_low=kpi.target_low,
-        target_high=kpi.target_high,
-    )
+    view["status"] = kpi_colour(kpi, kpi.current)
     return view
 
 

@@ -40,37 +40,25 @@ class CoachFindings:
         the objective's (or the key result's objective's) id, title, cycle, team, owner and visibility."""
         f, o, k = t.coach_findings, t.objectives, t.key_results
         cycles = list(cycle_ids)
+        # What deciding visibility and listing need, the same for a finding on an objective or on a key result.
+        shared = (
+            o.c.id.label("objective_id"),
+            o.c.title.label("objective_title"),
+            o.c.cycle_id,
+            o.c.team_id,
+            o.c.owner_id,
+            o.c.visibility,
+            f.c.lang,
+            f.c.findings,
+            f.c.checked_at,
+        )
         on_objectives = (
-            select(
-                f.c.objective_id.label("goal_id"),
-                o.c.title.label("title"),
-                o.c.id.label("objective_id"),
-                o.c.title.label("objective_title"),
-                o.c.cycle_id,
-                o.c.team_id,
-                o.c.owner_id,
-                o.c.visibility,
-                f.c.lang,
-                f.c.findings,
-                f.c.checked_at,
-            )
+            select(f.c.objective_id.label("goal_id"), o.c.title.label("title"), *shared)
             .join(o, o.c.id == f.c.objective_id)
             .where(o.c.archived.is_(False), o.c.cycle_id.in_(cycles))
         )
         on_key_results = (
-            select(
-                f.c.key_result_id.label("goal_id"),
-                k.c.title.label("title"),
-                o.c.id.label("objective_id"),
-                o.c.title.label("objective_title"),
-                o.c.cycle_id,
-                o.c.team_id,
-                o.c.owner_id,
-                o.c.visibility,
-                f.c.lang,
-                f.c.findings,
-                f.c.checked_at,
-            )
+            select(f.c.key_result_id.label("goal_id"), k.c.title.label("title"), *shared)
             .join(k, k.c.id == f.c.key_result_id)
             .join(o, o.c.id == k.c.objective_id)
             .where(k.c.archived.is_(False), o.c.archived.is_(False), o.c.cycle_id.in_(cycles))
