@@ -7,7 +7,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
 
-SQLITE_BUSY_TIMEOUT_MS = 10_000
+# A writer waits this long for another rather than answering 503: under load, slow beats failing (issue 12).
+SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
